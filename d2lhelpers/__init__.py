@@ -1,0 +1,46 @@
+"""Helpers shared by the notebooks of the course, named as in the book's classic API.
+
+``import d2lhelpers as d2l`` and code copied from the book (``d2l.load_data_fashion_mnist``,
+``d2l.train_ch3``, ``d2l.sgd``, ...) runs unchanged.
+"""
+
+from ._environment import check_python as _check_python, import_mxnet as _import_mxnet
+
+_import_mxnet()
+_check_python()
+
+from .data import (  # noqa: E402
+    TEXT_LABELS,
+    ArrayLoader,
+    FashionMNIST,
+    data_iter,
+    get_fashion_mnist_labels,
+    load_data_fashion_mnist,
+    synthetic_data,
+)
+from .fashion_mnist import DatasetError  # noqa: E402
+from .plotting import (  # noqa: E402
+    Accumulator,
+    Animator,
+    Timer,
+    plot,
+    plt,
+    semilogy,
+    set_axes,
+    set_figsize,
+    show_fashion_mnist,
+    show_images,
+    use_png_display,
+    use_svg_display,
+)
+from .training import (  # noqa: E402
+    Epoch,
+    accuracy,
+    evaluate_accuracy,
+    linreg,
+    sgd,
+    squared_loss,
+    train_ch3,
+)
+
+__version__ = "0.1.0"

@@ -1,0 +1,153 @@
+"""Data for the chapter: synthetic regression data, minibatches, and Fashion-MNIST for Gluon."""
+
+import math
+import numbers
+import random
+
+import numpy as np
+from mxnet import gluon, nd
+
+from . import fashion_mnist
+
+TEXT_LABELS = ("t-shirt", "trouser", "pullover", "dress", "coat",
+               "sandal", "shirt", "sneaker", "bag", "ankle boot")
+
+
+def check_batch_size(batch_size):
+    """Raise unless ``batch_size`` is a positive whole number; return it as an int."""
+    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
+        raise TypeError(f"batch_size must be a whole number, not {type(batch_size).__name__}")
+    if batch_size <= 0:
+        raise ValueError(f"batch_size must be positive, not {batch_size}")
+    return int(batch_size)
+
+
+def synthetic_data(w, b, num_examples):
+    """Features X ~ N(0, 1) of shape (num_examples, len(w)) and labels y = Xw + b + noise.
+
+    The noise is N(0, 0.01^2); labels have shape (num_examples,).
+    """
+    w = nd.array(w).reshape((-1,))
+    X = nd.random.normal(scale=1, shape=(num_examples, w.shape[0]))
+    y = nd.dot(X, w) + b
+    y += nd.random.normal(scale=0.01, shape=y.shape)
+    return X, y
+
+
+def data_iter(batch_size, features, labels):
+    """Yield (features, labels) minibatches of ``batch_size`` examples in a random order.
+
+    The order comes from Python's ``random`` module, so ``random.seed`` fixes it. The last
+    minibatch is smaller when the examples do not divide evenly.
+    """
+    batch_size = check_batch_size(batch_size)
+    num_examples = len(features)
+    if len(labels) != num_examples:
+        raise ValueError(
+            f"features and labels must have the same length, not {num_examples} and {len(labels)}"
+        )
+    indices = list(range(num_examples))
+    random.shuffle(indices)
+    for i in range(0, num_examples, batch_size):
+        j = nd.array(indices[i: i + batch_size], dtype="int64")
+        yield features.take(j), labels.take(j)
+
+
+def get_fashion_mnist_labels(labels):
+    """Turn numeric Fashion-MNIST labels (ints or an NDArray) into their text names."""
+    if isinstance(labels, nd.NDArray):
+        labels = labels.asnumpy()
+    names = []
+    for label in np.asarray(labels).reshape(-1):
+        index = int(label)
+        if index != label or not 0 <= index < len(TEXT_LABELS):
+            raise ValueError(f"Fashion-MNIST labels are whole numbers 0 to 9, not {label}")
+        names.append(TEXT_LABELS[index])
+    return names
+
+
+class FashionMNIST(gluon.data.Dataset):
+    """Fashion-MNIST as Gluon's ``vision.FashionMNIST`` gives it, read from local files.
+
+    Each sample is ``(image, label)``: image a (28, 28, 1) uint8 NDArray, label a numpy int32,
+    so ``transform_first(transforms.ToTensor())`` and ``gluon.data.DataLoader`` work as in the
+    book. The files are found, fetched and verified by :mod:`d2lhelpers.fashion_mnist`.
+    """
+
+    def __init__(self, root=None, train=True, transform=None):
+        images, labels = fashion_mnist.load_split("train" if train else "test", root)
+        self._data = nd.array(images[:, :, :, None], dtype=np.uint8)
+        self._label = labels.astype(np.int32)
+        self._transform = transform
+
+    def __getitem__(self, idx):
+        if self._transform is not None:
+            return self._transform(self._data[idx], self._label[idx])
+        return self._data[idx], self._label[idx]
+
+    def __len__(self):
+        return len(self._label)
+
+
+class ArrayLoader:
+    """Minibatches over arrays already in memory, like a DataLoader with ``last_batch='keep'``.
+
+    Each pass draws a new order with ``np.random`` (when ``shuffle``) and gathers every batch
+    with one indexing operation, so no Python code runs per example. Images stored as uint8
+    (N, C, H, W) come out as float32 in [0, 1], as ``ToTensor`` makes them; ``resize`` (an int
+    or (height, width)) resizes each batch bilinearly as it is drawn.
+    """
+
+    def __init__(self, X, y, batch_size, shuffle=False, resize=None):
+        self.batch_size = check_batch_size(batch_size)
+        if X.shape[0] != y.shape[0]:
+            raise ValueError(f"X and y must have the same length, not {X.shape[0]} and {y.shape[0]}")
+        self.X, self.y, self.shuffle = X, y, shuffle
+        self.resize = _check_resize(resize)
+
+    def __len__(self):
+        return math.ceil(self.X.shape[0] / self.batch_size)
+
+    def __iter__(self):
+        n = self.X.shape[0]
+        order = np.random.permutation(n) if self.shuffle else None
+        for start in range(0, n, self.batch_size):
+            if order is None:
+                X, y = self.X[start: start + self.batch_size], self.y[start: start + self.batch_size]
+            else:
+                idx = nd.array(order[start: start + self.batch_size], dtype="int64")
+                X, y = self.X.take(idx), self.y.take(idx)
+            if X.dtype == np.uint8:
+                X = X.astype("float32") / 255
+            if self.resize is not None:
+                X = nd.contrib.BilinearResize2D(X, height=self.resize[0], width=self.resize[1])
+            yield X, y
+
+
+def _check_resize(resize):
+    if resize is None:
+        return None
+    size = (resize, resize) if isinstance(resize, numbers.Integral) else tuple(resize)
+    if len(size) != 2 or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool)
+                                 and s > 0 for s in size):
+        raise ValueError(f"resize must be a positive int or (height, width), not {resize!r}")
+    return tuple(int(s) for s in size)
+
+
+def load_data_fashion_mnist(batch_size, resize=None, root=None):
+    """Fashion-MNIST minibatches: ``(train_iter, test_iter)``.
+
+    Each yields ``X`` of shape (batch, 1, 28, 28) float32 in [0, 1] (or the ``resize`` shape)
+    and ``y`` int32 labels, like the book's ``DataLoader`` over ``ToTensor()`` images; the
+    training set is reshuffled on every pass. ``len()`` gives the number of batches (235 and
+    40 at batch size 256). The data are found, fetched if missing, verified, decoded once and
+    kept in memory; ``root`` is a folder that holds the four files.
+    """
+    batch_size = check_batch_size(batch_size)
+    loaders = []
+    for split in ("train", "test"):
+        images, labels = fashion_mnist.load_split(split, root)
+        X = nd.array(images[:, None, :, :], dtype=np.uint8)
+        y = nd.array(labels, dtype=np.int32)
+        loaders.append(ArrayLoader(X, y, batch_size, shuffle=split == "train", resize=resize))
+    return tuple(loaders)

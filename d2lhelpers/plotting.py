@@ -1,0 +1,76 @@
+"""Plotting for the notebooks, on top of the ``d2l`` package's matplotlib helpers.
+
+The course shows figures as high-resolution PNG: nbval does not compare PNG, while SVG
+embeds dates and random ids that would make every stored figure differ on each run. The
+``d2l`` helpers (``plot``, ``Animator``, ...) switch to SVG on their own; importing this
+module points that switch at the course's display setting instead, so they draw PNG too.
+"""
+
+import d2l.mxnet as _d2l
+from d2l.mxnet import Accumulator, Animator, Timer, plot, set_axes  # noqa: F401 (re-exported)
+from matplotlib import pyplot as plt
+from matplotlib_inline import backend_inline
+
+_display = {"formats": ("retina",), "kwargs": {}}
+
+
+def _apply_display():
+    """Set the inline figure format, when running in IPython (outside, there is nothing to set)."""
+    from IPython import get_ipython
+
+    if get_ipython() is not None:
+        backend_inline.set_matplotlib_formats(*_display["formats"], **_display["kwargs"])
+
+
+def use_svg_display():
+    """Show figures as SVG from now on (sharp at any zoom; reproducible ids and no date)."""
+    plt.rcParams["svg.hashsalt"] = "d2l"
+    _display.update(formats=("svg",), kwargs={"metadata": {"Date": None}})
+    _apply_display()
+
+
+def use_png_display():
+    """Show figures as high-resolution PNG, the course's default."""
+    _display.update(formats=("retina",), kwargs={})
+    _apply_display()
+
+
+_d2l.use_svg_display = _apply_display  # d2l's plot/Animator/set_figsize follow our setting
+
+
+def set_figsize(figsize=(3.5, 2.5)):
+    """Set the default figure size (inches) and the course's figure format."""
+    _apply_display()
+    plt.rcParams["figure.figsize"] = figsize
+
+
+def semilogy(x_vals, y_vals, x_label, y_label, x2_vals=None, y2_vals=None,
+             legend=None, figsize=(3.5, 2.5)):
+    """Plot ``y_vals`` against ``x_vals`` (and a second dotted curve) with a log y axis."""
+    set_figsize(figsize)
+    plt.xlabel(x_label)
+    plt.ylabel(y_label)
+    plt.semilogy(x_vals, y_vals)
+    if x2_vals is not None and y2_vals is not None:
+        plt.semilogy(x2_vals, y2_vals, linestyle=":")
+    if legend:
+        plt.legend(legend)
+    plt.grid(True, which="major", alpha=0.3)
+
+
+def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5):
+    """Show images (NDArrays or arrays of shape (h, w) or (h, w, 1)) in a grid; return the axes."""
+    _apply_display()
+    imgs = [img.asnumpy() if hasattr(img, "asnumpy") else img for img in imgs]
+    imgs = [img.reshape(img.shape[:2]) if img.ndim == 3 and img.shape[2] == 1 else img
+            for img in imgs]
+    axes = _d2l.show_images(imgs, num_rows, num_cols, titles=titles, scale=scale)
+    for ax in axes:
+        for image in ax.images:
+            image.set_cmap("gray_r")
+    return axes
+
+
+def show_fashion_mnist(images, labels):
+    """Show Fashion-MNIST images in one row, each titled with its label."""
+    return show_images(images, 1, len(images), titles=labels, scale=1.2)
