@@ -1,0 +1,51 @@
+# The course's commands. `make lab` sets everything up and opens the course in JupyterLab;
+# `make test` sets everything up and runs every test. Both are quick once set up.
+
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PYTEST_NOTEBOOKS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
+PORT   ?= 8888
+
+.PHONY: help lab test unit notebooks refresh data setup check-platform clean
+
+help:
+	@echo "make lab      set up (once) and open the course in JupyterLab"
+	@echo "make test     set up (once) and run the unit tests and every notebook under nbval"
+	@echo "make refresh  re-execute notebooks in place (NB=notebooks/02-...ipynb for one)"
+	@echo "make data     find, verify or fetch Fashion-MNIST"
+
+check-platform:
+	@sh tools/check-platform.sh "$(PYTHON)"
+
+$(STAMP): pyproject.toml
+	@sh tools/check-platform.sh "$(PYTHON)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+data: setup
+	@$(BIN)/python -m d2lhelpers data --fetch
+
+lab: data
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) \
+	    --ServerApp.root_dir="$(CURDIR)" notebooks/01-linear-regression.ipynb
+
+test: data
+	D2L_OFFLINE=1 $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_NOTEBOOKS) tests notebooks
+
+unit: setup
+	D2L_OFFLINE=1 $(BIN)/python -m pytest tests
+
+notebooks: data
+	D2L_OFFLINE=1 $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_NOTEBOOKS) notebooks
+
+NB ?= notebooks/*.ipynb
+refresh: data
+	D2L_OFFLINE=1 $(BIN)/python tools/refresh.py $(NB)
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,104 @@
+import random
+
+import mxnet as mx
+import numpy as np
+import pytest
+from mxnet import gluon, nd
+from mxnet.gluon.data.vision import transforms
+
+import d2lhelpers as d2l
+
+
+def test_synthetic_data_follows_the_model():
+    mx.random.seed(1)
+    w, b = nd.array([2, -3.4]), 4.2
+    X, y = d2l.synthetic_data(w, b, 1000)
+    assert X.shape == (1000, 2) and y.shape == (1000,)
+    residual = (y - nd.dot(X, w) - b).asnumpy()
+    assert 0.005 < residual.std() < 0.015 and abs(residual.mean()) < 0.002
+
+
+def test_data_iter_visits_every_example_once_in_a_random_order():
+    features, labels = nd.arange(23).reshape((23, 1)), nd.arange(23)
+    random.seed(0)
+    batches = list(d2l.data_iter(5, features, labels))
+    assert [len(y) for _, y in batches] == [5, 5, 5, 5, 3]
+    seen = np.concatenate([y.asnumpy() for _, y in batches])
+    assert sorted(seen) == list(range(23)) and list(seen) != list(range(23))
+    for X, y in batches:
+        np.testing.assert_array_equal(X.asnumpy()[:, 0], y.asnumpy())
+
+
+@pytest.mark.parametrize("bad, error", [(0, ValueError), (-3, ValueError), (2.5, TypeError), ("8", TypeError)])
+def test_data_iter_rejects_a_bad_batch_size(bad, error):
+    with pytest.raises(error, match="batch_size"):
+        next(d2l.data_iter(bad, nd.zeros((4, 2)), nd.zeros(4)))
+
+
+def test_data_iter_rejects_features_and_labels_of_different_lengths():
+    with pytest.raises(ValueError, match="features and labels must have the same length, not 4 and 3"):
+        next(d2l.data_iter(2, nd.zeros((4, 2)), nd.zeros(3)))
+
+
+def test_text_labels():
+    assert d2l.get_fashion_mnist_labels([0, 9, 5]) == ["t-shirt", "ankle boot", "sandal"]
+    assert d2l.get_fashion_mnist_labels(nd.array([1, 2])) == ["trouser", "pullover"]
+    with pytest.raises(ValueError, match="0 to 9, not 10"):
+        d2l.get_fashion_mnist_labels([10])
+
+
+def test_array_loader_batches_shuffles_and_converts():
+    X = nd.array(np.arange(10 * 4).reshape(10, 1, 2, 2), dtype=np.uint8)
+    y = nd.arange(10).astype("int32")
+    loader = d2l.ArrayLoader(X, y, 4, shuffle=True)
+    assert len(loader) == 3
+    np.random.seed(0)
+    first = [b.asnumpy() for _, b in loader]
+    second = [b.asnumpy() for _, b in loader]
+    assert [len(b) for b in first] == [4, 4, 2]
+    assert sorted(np.concatenate(first)) == list(range(10))
+    assert not all((a == b).all() for a, b in zip(first, second))  # a new order each pass
+    Xb, yb = next(iter(loader))
+    assert Xb.dtype == np.float32 and float(Xb.max().asscalar()) <= 1.0
+    np.testing.assert_allclose(Xb.asnumpy()[:, 0, 0, 0] * 255, yb.asnumpy() * 4, atol=1e-4)
+
+
+def test_array_loader_resizes_and_checks_its_arguments():
+    loader = d2l.ArrayLoader(nd.zeros((6, 1, 28, 28)), nd.zeros(6), 4, resize=(14, 7))
+    assert next(iter(loader))[0].shape == (4, 1, 14, 7)
+    with pytest.raises(ValueError, match="resize must be a positive int"):
+        d2l.ArrayLoader(nd.zeros((6, 1, 28, 28)), nd.zeros(6), 4, resize=0)
+    with pytest.raises(ValueError, match="X and y must have the same length"):
+        d2l.ArrayLoader(nd.zeros((6, 1, 28, 28)), nd.zeros(5), 4)
+
+
+# ------------------------------------------------------------- on the real dataset
+
+
+def test_load_data_fashion_mnist_on_the_real_data(real_data_dir):
+    train_iter, test_iter = d2l.load_data_fashion_mnist(256)
+    assert (len(train_iter), len(test_iter)) == (235, 40)
+    X, y = next(iter(train_iter))
+    assert X.shape == (256, 1, 28, 28) and X.dtype == np.float32 and y.dtype == np.int32
+    assert 0.0 <= X.min().asscalar() and X.max().asscalar() <= 1.0
+    counts = np.zeros(10, int)
+    for _, y in test_iter:
+        counts += np.bincount(y.asnumpy(), minlength=10)
+    assert counts.tolist() == [1000] * 10
+    resized, _ = d2l.load_data_fashion_mnist(32, resize=56)
+    assert next(iter(resized))[0].shape == (32, 1, 56, 56)
+
+
+def test_dataset_samples_are_glouns_and_feed_the_books_pipeline(real_data_dir):
+    dataset = d2l.FashionMNIST(train=False)
+    image, label = dataset[0]
+    assert len(dataset) == 10000
+    assert image.shape == (28, 28, 1) and image.dtype == np.uint8 and isinstance(image, nd.NDArray)
+    assert isinstance(label, np.int32)
+    loader = gluon.data.DataLoader(dataset.transform_first(transforms.ToTensor()), 100)
+    X, y = next(iter(loader))
+    assert X.shape == (100, 1, 28, 28) and X.dtype == np.float32
+    _, test_iter = d2l.load_data_fashion_mnist(100)
+    X2, y2 = next(iter(test_iter))  # unshuffled: the same first hundred
+    np.testing.assert_allclose(X.asnumpy(), X2.asnumpy(), atol=1e-6)
+    np.testing.assert_array_equal(y.asnumpy(), y2.asnumpy())

@@ -1,0 +1,82 @@
+"""Hygiene of the stored notebooks: what nbval and a learner rely on before any cell runs."""
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+FORBIDDEN_TAGS = {"nbval-skip", "skip-execution"}  # a skipped cell would pass without running
+
+
+def test_the_course_has_notebooks():
+    assert len(NOTEBOOKS) >= 1
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
+def nb(request):
+    return nbformat.read(request.param, as_version=nbformat.NO_CONVERT)
+
+
+def test_valid_nbformat_with_cell_ids(nb):
+    assert (nb.nbformat, nb.nbformat_minor) >= (4, 5)
+    nbformat.validate(nb)
+    ids = [cell.get("id") for cell in nb.cells]
+    assert all(ids) and len(set(ids)) == len(ids)
+
+
+def test_executed_top_to_bottom_in_a_fresh_kernel(nb):
+    counts = [cell.execution_count for cell in nb.cells if cell.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1))
+
+
+def test_python3_kernel_and_no_stray_metadata(nb):
+    assert nb.metadata.kernelspec.name == "python3"
+    assert set(nb.metadata) <= {"kernelspec", "language_info"}
+    for cell in nb.cells:
+        assert set(cell.metadata) <= {"tags", "slideshow"}, cell.source[:60]
+
+
+def test_no_errors_and_no_skipped_cells(nb):
+    for cell in nb.cells:
+        tags = set(cell.metadata.get("tags", []))
+        assert not tags & FORBIDDEN_TAGS, cell.source[:60]
+        if cell.cell_type == "code" and "raises-exception" not in tags:
+            assert all(o.output_type != "error" for o in cell.outputs), cell.source[:60]
+            assert "NBVAL_SKIP" not in cell.source
+
+
+def test_no_stderr_outputs(nb):
+    # nbval compares stderr; warnings that vary between machines would make a notebook flaky.
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert all(getattr(o, "name", None) != "stderr" for o in cell.outputs), cell.source[:60]
+
+
+def test_structure_title_summary_exercises_solutions(nb):
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# ")
+    headings = [line for c in nb.cells if c.cell_type == "markdown" for line in c.source.splitlines()
+                if line.startswith("## ")]
+    assert "## Summary" in headings and "## Exercises" in headings
+    assert any("solution" in c.metadata.get("tags", []) for c in nb.cells)
+
+
+def test_every_cell_has_a_slide_type(nb):
+    for cell in nb.cells:
+        assert cell.metadata.get("slideshow", {}).get("slide_type") in SLIDE_TYPES, cell.source[:60]
+
+
+def test_ignored_outputs_are_followed_by_an_assertion(nb):
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    for i, cell in enumerate(code):
+        if "nbval-ignore-output" in cell.metadata.get("tags", []):
+            rest = "\n".join(c.source for c in code[i:i + 3])
+            assert "assert" in rest, f"no assertion after an ignored output: {cell.source[:60]}"
+
+
+def test_outputs_are_reasonably_small(nb):
+    size = len(json.dumps(nb))
+    assert size < 2_500_000, f"{size} bytes"

@@ -1,0 +1,111 @@
+import math
+
+import mxnet as mx
+import numpy as np
+import pytest
+from mxnet import autograd, gluon, init, nd
+from mxnet.gluon import nn
+
+import d2lhelpers as d2l
+
+
+def test_linreg_and_squared_loss():
+    X, w, b = nd.array([[1, 2], [3, 4]]), nd.array([[1], [-1]]), 0.5
+    y_hat = d2l.linreg(X, w, b)
+    np.testing.assert_allclose(y_hat.asnumpy().ravel(), [-0.5, -0.5])
+    np.testing.assert_allclose(d2l.squared_loss(y_hat, nd.array([0.5, -2.5])).asnumpy().ravel(), [0.5, 2.0])
+    with pytest.raises(ValueError, match="X has 3 features per example but w has 2 rows"):
+        d2l.linreg(nd.zeros((2, 3)), w, b)
+    with pytest.raises(ValueError, match="y_hat and y must hold as many values"):
+        d2l.squared_loss(y_hat, nd.zeros(3))
+
+
+def test_sgd_takes_one_step_in_place():
+    w = nd.array([1.0, 2.0])
+    w.attach_grad()
+    with autograd.record():
+        l = (w * w).sum()
+    l.backward()  # grad = 2w
+    d2l.sgd([w], lr=0.5, batch_size=2)
+    np.testing.assert_allclose(w.asnumpy(), [0.5, 1.0])
+
+
+@pytest.mark.parametrize("lr, error", [(0, ValueError), (-0.1, ValueError), (math.nan, ValueError),
+                                       (math.inf, ValueError), ("0.1", TypeError), (None, TypeError)])
+def test_sgd_rejects_a_bad_learning_rate(lr, error):
+    w = nd.zeros(2)
+    w.attach_grad()
+    with pytest.raises(error, match="lr"):
+        d2l.sgd([w], lr, 1)
+
+
+def test_accuracy_and_evaluate_accuracy():
+    y_hat = nd.array([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4]])
+    y = nd.array([1, 0, 0, 0], dtype="int32")
+    assert d2l.accuracy(y_hat, y) == 0.75
+    batches = [(nd.array([[1, 0], [0, 1]]), nd.array([0, 0])), (nd.array([[0, 1]]), nd.array([1]))]
+    assert d2l.evaluate_accuracy(batches, lambda X: X) == pytest.approx(2 / 3)
+    with pytest.raises(ValueError, match="no examples"):
+        d2l.evaluate_accuracy([], lambda X: X)
+
+
+def _blobs(n=600, seed=0):
+    """Three separable clusters in 2-D, as an ArrayLoader."""
+    rng = np.random.RandomState(seed)
+    y = rng.randint(0, 3, n)
+    centers = np.array([[0, 4], [4, -2], [-4, -2]], np.float32)
+    X = centers[y] + rng.normal(scale=0.5, size=(n, 2)).astype(np.float32)
+    return d2l.ArrayLoader(nd.array(X), nd.array(y, dtype="int32"), 50, shuffle=True)
+
+
+def test_train_ch3_learns_prints_and_returns_the_figures(capsys):
+    np.random.seed(0)
+    mx.random.seed(0)
+    data = _blobs()
+    net = nn.Dense(3)
+    net.initialize(init.Normal(0.01))
+    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
+    history = d2l.train_ch3(net, data, data, gluon.loss.SoftmaxCrossEntropyLoss(), 3, 50,
+                            trainer=trainer)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and lines[0].startswith("epoch 1, loss ")
+    assert [h.epoch for h in history] == [1, 2, 3]
+    assert history[-1].train_loss < history[0].train_loss
+    assert history[-1].test_acc > 0.95
+    assert lines[-1] == (f"epoch 3, loss {history[-1].train_loss:.4f}, train acc "
+                         f"{history[-1].train_acc:.3f}, test acc {history[-1].test_acc:.3f}")
+
+
+def test_train_ch3_from_scratch_with_params_and_lr():
+    np.random.seed(1)
+    W, b = nd.random.normal(scale=0.01, shape=(2, 3)), nd.zeros(3)
+    for p in (W, b):
+        p.attach_grad()
+    history = d2l.train_ch3(lambda X: nd.dot(X, W) + b, _blobs(), _blobs(seed=1),
+                            gluon.loss.SoftmaxCrossEntropyLoss(), 2, 50, [W, b], 0.1)
+    assert history[-1].test_acc > 0.95
+
+
+def test_train_ch3_needs_params_and_lr_or_a_trainer():
+    with pytest.raises(ValueError, match="either params and lr .* or a trainer"):
+        d2l.train_ch3(nn.Dense(3), _blobs(), _blobs(), gluon.loss.L2Loss(), 1, 50)
+    with pytest.raises(ValueError, match="num_epochs must be a positive whole number"):
+        d2l.train_ch3(nn.Dense(3), _blobs(), _blobs(), gluon.loss.L2Loss(), 0, 50, [], 0.1)
+
+
+def test_train_ch3_stops_when_training_diverges(capsys):
+    np.random.seed(0)
+    W, b = nd.random.normal(scale=0.01, shape=(2, 3)), nd.zeros(3)
+    for p in (W, b):
+        p.attach_grad()
+
+    def net(X):  # a from-scratch softmax that overflows once the steps are huge
+        e = (nd.dot(X, W) + b).exp()
+        return e / e.sum(axis=1, keepdims=True)
+
+    def cross_entropy(y_hat, y):
+        return -nd.pick(y_hat, y).log()
+
+    with pytest.raises(FloatingPointError, match=r"diverged.*epoch 1.*smaller learning rate \(for example lr=1e\+06\)"):
+        d2l.train_ch3(net, _blobs(), _blobs(), cross_entropy, 5, 50, [W, b], 1e7)
+    assert len(capsys.readouterr().out.splitlines()) == 1  # stopped after the first epoch
