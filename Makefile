@@ -8,13 +8,15 @@ STAMP  := $(VENV)/.installed
 PYTEST_NOTEBOOKS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 PORT   ?= 8888
 
-.PHONY: help lab test unit notebooks refresh data setup check-platform clean
+.PHONY: help lab test unit notebooks refresh data setup check-platform clean bench timings
 
 help:
 	@echo "make lab      set up (once) and open the course in JupyterLab"
 	@echo "make test     set up (once) and run the unit tests and every notebook under nbval"
 	@echo "make refresh  re-execute notebooks in place (NB=notebooks/02-...ipynb for one)"
 	@echo "make data     find, verify or fetch Fashion-MNIST"
+	@echo "make bench    time the course's data pipeline against the book's"
+	@echo "make timings  run every notebook and print its wall time"
 
 check-platform:
 	@sh tools/check-platform.sh "$(PYTHON)"
@@ -49,3 +51,9 @@ refresh: data
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+bench: data
+	D2L_OFFLINE=1 $(BIN)/python benchmarks/bench.py --epochs 3
+
+timings: data
+	D2L_OFFLINE=1 $(BIN)/python tools/refresh.py --timings notebooks/*.ipynb

@@ -93,9 +93,8 @@ class ArrayLoader:
     """Minibatches over arrays already in memory, like a DataLoader with ``last_batch='keep'``.
 
     Each pass draws a new order with ``np.random`` (when ``shuffle``) and gathers every batch
-    with one indexing operation, so no Python code runs per example. Images stored as uint8
-    (N, C, H, W) come out as float32 in [0, 1], as ``ToTensor`` makes them; ``resize`` (an int
-    or (height, width)) resizes each batch bilinearly as it is drawn.
+    with one indexing operation, so no Python code runs per example. ``resize`` (an int or
+    (height, width)) resizes each batch of (N, C, H, W) images bilinearly as it is drawn.
     """
 
     def __init__(self, X, y, batch_size, shuffle=False, resize=None):
@@ -110,15 +109,14 @@ class ArrayLoader:
 
     def __iter__(self):
         n = self.X.shape[0]
-        order = np.random.permutation(n) if self.shuffle else None
+        order = nd.array(np.random.permutation(n), dtype="int64") if self.shuffle else None
         for start in range(0, n, self.batch_size):
+            stop = min(start + self.batch_size, n)
             if order is None:
-                X, y = self.X[start: start + self.batch_size], self.y[start: start + self.batch_size]
+                X, y = self.X[start:stop], self.y[start:stop]
             else:
-                idx = nd.array(order[start: start + self.batch_size], dtype="int64")
+                idx = order[start:stop]  # a view: no copy, no new array per batch
                 X, y = self.X.take(idx), self.y.take(idx)
-            if X.dtype == np.uint8:
-                X = X.astype("float32") / 255
             if self.resize is not None:
                 X = nd.contrib.BilinearResize2D(X, height=self.resize[0], width=self.resize[1])
             yield X, y
@@ -147,7 +145,8 @@ def load_data_fashion_mnist(batch_size, resize=None, root=None):
     loaders = []
     for split in ("train", "test"):
         images, labels = fashion_mnist.load_split(split, root)
-        X = nd.array(images[:, None, :, :], dtype=np.uint8)
+        X = nd.array(images[:, None, :, :], dtype=np.uint8).astype(np.float32)
+        X /= 255
         y = nd.array(labels, dtype=np.int32)
         loaders.append(ArrayLoader(X, y, batch_size, shuffle=split == "train", resize=resize))
     return tuple(loaders)

@@ -45,23 +45,25 @@ def accuracy(y_hat, y):
     return (y_hat.argmax(axis=1) == y.astype("float32")).mean().asscalar()
 
 
-def _correct(y_hat, y):
-    """The number of correct predictions, as a one-element NDArray (no wait for the result)."""
-    return (y_hat.argmax(axis=1) == y.astype("float32")).sum()
+def _count_correct(predictions, labels):
+    """How many predicted classes (argmax outputs, per batch) equal the labels, as a float.
+
+    Comparing once over the whole epoch, rather than batch by batch, keeps the per-batch work
+    to a single operation and reads the device back only once.
+    """
+    predicted = nd.concat(*predictions, dim=0)
+    return (predicted == nd.concat(*labels, dim=0).astype(predicted.dtype)).sum().asscalar()
 
 
 def evaluate_accuracy(data_iter, net):
-    """The accuracy of ``net`` over all examples of ``data_iter``.
-
-    The counts are summed on the device and read back once, at the end.
-    """
-    correct, n = nd.zeros(1), 0
+    """The accuracy of ``net`` over all examples of ``data_iter``, read back once at the end."""
+    predictions, labels = [], []
     for X, y in data_iter:
-        correct += _correct(net(X), y)
-        n += y.shape[0]
-    if n == 0:
+        predictions.append(net(X).argmax(axis=1))
+        labels.append(y)
+    if not labels:
         raise ValueError("data_iter yielded no examples")
-    return correct.asscalar() / n
+    return _count_correct(predictions, labels) / sum(y.shape[0] for y in labels)
 
 
 Epoch = collections.namedtuple("Epoch", "epoch train_loss train_acc test_acc")
@@ -72,8 +74,8 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size,
     """Train a classifier and print one line per epoch, as the book does.
 
     Either give ``params`` and ``lr`` (the parameters are updated with :func:`sgd`) or a Gluon
-    ``trainer``. The loss, the correct count and the example count are summed on the device,
-    so nothing waits for a result until the epoch ends. Returns the list of ``Epoch`` records
+    ``trainer``. Losses and predictions stay on the device until the epoch ends, so the loop
+    never waits for a result batch by batch. Returns the list of ``Epoch`` records
     (epoch, train_loss, train_acc, test_acc); the last one holds the final figures.
 
     Stops with ``FloatingPointError`` at the first epoch whose loss is not finite.
@@ -87,7 +89,7 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size,
         raise ValueError(f"num_epochs must be a positive whole number, not {num_epochs!r}")
     history = []
     for epoch in range(1, num_epochs + 1):
-        loss_sum, correct, n = nd.zeros(1), nd.zeros(1), 0
+        losses, predictions, labels = [], [], []
         for X, y in train_iter:
             with autograd.record():
                 y_hat = net(X)
@@ -97,11 +99,12 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size,
                 sgd(params, lr, batch_size)
             else:
                 trainer.step(batch_size)
-            loss_sum += l
-            correct += _correct(y_hat, y)
-            n += y.shape[0]
-        record = Epoch(epoch, loss_sum.asscalar() / n, correct.asscalar() / n,
-                       evaluate_accuracy(test_iter, net))
+            losses.append(l)
+            predictions.append(y_hat.argmax(axis=1))
+            labels.append(y)
+        n = sum(y.shape[0] for y in labels)
+        record = Epoch(epoch, nd.add_n(*losses).asscalar() / n,
+                       _count_correct(predictions, labels) / n, evaluate_accuracy(test_iter, net))
         history.append(record)
         print(f"epoch {epoch}, loss {record.train_loss:.4f}, train acc {record.train_acc:.3f}, "
               f"test acc {record.test_acc:.3f}")

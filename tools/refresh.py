@@ -1,10 +1,11 @@
 """Re-execute notebooks in place, top to bottom in a fresh kernel, and tidy what they store.
 
-    python tools/refresh.py notebooks/*.ipynb
+    python tools/refresh.py notebooks/*.ipynb            (make refresh)
+    python tools/refresh.py --timings notebooks/*.ipynb  (make timings: run, write nothing)
 
 Each notebook runs in its own folder, as nbval runs it. Cell metadata keeps only what the
 course uses (tags, slide types); notebook metadata keeps the kernel spec and language.
-Prints each notebook's wall time.
+Prints a table of each notebook's wall time, kernel start included.
 """
 
 import sys
@@ -30,25 +31,29 @@ def tidy(nb):
     return nb
 
 
-def refresh(path):
+def refresh(path, write=True):
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(Path(path).parent)}})
     client.execute()
     seconds = time.perf_counter() - start
-    nbformat.validate(tidy(nb))
-    nbformat.write(nb, path)
+    if write:
+        nbformat.validate(tidy(nb))
+        nbformat.write(nb, path)
     return seconds
 
 
-def main(paths):
+def main(args):
+    write = "--timings" not in args
+    paths = [a for a in args if a != "--timings"]
     total = 0.0
+    print("| notebook | seconds |\n|---|---|")
     for path in paths:
-        seconds = refresh(path)
+        seconds = refresh(path, write)
         total += seconds
-        print(f"{seconds:6.1f} s  {path}", flush=True)
-    print(f"{total:6.1f} s  in all")
+        print(f"| {Path(path).stem} | {seconds:.1f} |", flush=True)
+    print(f"| all, one after another | {total:.1f} |")
 
 
 if __name__ == "__main__":
