@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PYTEST_NOTEBOOKS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 PORT   ?= 8888
 
-.PHONY: help lab test unit notebooks refresh data setup check-platform clean bench timings
+.PHONY: help lab test unit notebooks refresh data setup check-platform clean bench timings student site
 
 help:
 	@echo "make lab      set up (once) and open the course in JupyterLab"
@@ -17,6 +17,7 @@ help:
 	@echo "make data     find, verify or fetch Fashion-MNIST"
 	@echo "make bench    time the course's data pipeline against the book's"
 	@echo "make timings  run every notebook and print its wall time"
+	@echo "make student  write the student edition (no solutions, no outputs) to student/"
 
 check-platform:
 	@sh tools/check-platform.sh "$(PYTHON)"
@@ -57,3 +58,13 @@ bench: data
 
 timings: data
 	D2L_OFFLINE=1 $(BIN)/python tools/refresh.py --timings notebooks/*.ipynb
+
+student: setup
+	$(BIN)/python tools/student.py student
+
+# The course site, built offline from the stored outputs into _site/_build/html.
+site: setup
+	rm -rf site/_static/mathjax && mkdir -p site/_static
+	cp -r "$$($(BIN)/python -c 'import jupyter_server_mathjax as m, os; print(os.path.join(os.path.dirname(m.__file__), "static"))')" site/_static/mathjax
+	$(BIN)/jupyter-book build . --config site/_config.yml --toc site/_toc.yml --path-output _site --warningiserror --keep-going
+	@echo "open _site/_build/html/index.html"

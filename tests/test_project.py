@@ -67,3 +67,17 @@ def test_data_command_without_data_says_what_to_do(tmp_path):
                             text=True, env=env)
     assert result.returncode == 1
     assert "Fashion-MNIST was not found" in result.stderr and "apt-get install" in result.stderr
+
+
+def test_binder_accepts_the_repository():
+    """repo2docker reads environment.yml (Python 3.11) and runs postBuild, which fetches the data."""
+    r2d = Path(sys.executable).parent / "jupyter-repo2docker"
+    result = subprocess.run([str(r2d), "--no-build", "--debug", str(ROOT)], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    dockerfile = result.stdout + result.stderr
+    assert "Building conda environment for python=3.11" in dockerfile
+    assert "environment.yml" in dockerfile and "RUN ./postBuild" in dockerfile
+    post_build = (ROOT / "postBuild").read_text()
+    assert "python -m d2lhelpers data --fetch" in post_build and "pip install --no-deps" in post_build
+    assert os.access(ROOT / "postBuild", os.X_OK)
