@@ -66,9 +66,8 @@ def test_lab_refuses_requests_without_the_token(lab):
 
 
 def test_nothing_in_the_repository_turns_auth_off():
-    allowed = {"tests/browser/jupyter_test_config.py"}  # the test-only config of the browser test
     pattern = re.compile(r"token\s*=\s*(''|\"\")|IdentityProvider\.token=|disable_check_xsrf\s*=\s*True")
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
-    offenders = [path for path in tracked if path not in allowed and (ROOT / path).is_file()
+    offenders = [path for path in tracked if (ROOT / path).is_file()
                  and path != "tests/test_lab.py" and pattern.search((ROOT / path).read_text(errors="ignore"))]
     assert offenders == []

@@ -1,0 +1,110 @@
+"""The course as a learner uses it: JupyterLab in a real (headless) browser runs a notebook.
+
+Starts JupyterLab on 127.0.0.1 (a free port, token on), drives Debian's Chromium with
+Playwright (no browser download), opens a notebook, runs all cells, waits until the kernel is
+idle, checks that no cell shows an error and that a figure rendered, and saves a screenshot in
+build/screenshots/. CI installs Chromium (.ci/run); elsewhere the test is skipped, with the
+reason, when /usr/bin/chromium is missing.
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+NOTEBOOK = "notebooks/02-linear-regression-scratch.ipynb"
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing; .ci/run should have installed Debian's chromium")
+    pytest.skip(f"{CHROMIUM} not installed (sudo apt-get install chromium)", allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab on a free loopback port, serving a copy of the notebook; yields (URL, token).
+
+    The copy keeps JupyterLab's autosave away from the course's own files.
+    """
+    home = tmp_path_factory.mktemp("lab")
+    served = home / "course"
+    (served / "notebooks").mkdir(parents=True)
+    shutil.copy(ROOT / NOTEBOOK, served / NOTEBOOK)
+    settings = home / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    # No news or update toasts over the notebook.
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces")}
+    port = free_port()
+    jupyter = str(Path(sys.executable).parent / "jupyter")
+    proc = subprocess.Popen(
+        [jupyter, "lab", "--ip=127.0.0.1", f"--port={port}", "--no-browser",
+         f"--ServerApp.root_dir={served}", "--allow-root"],
+        cwd=served, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    token, deadline = None, time.monotonic() + 90
+    while token is None and time.monotonic() < deadline and proc.poll() is None:
+        match = re.search(rf"http://127\.0\.0\.1:{port}/lab\?token=(\w+)", proc.stdout.readline())
+        token = match and match.group(1)
+    assert token, "JupyterLab did not start with a token"
+    yield f"http://127.0.0.1:{port}", token
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+def test_run_all_cells_in_jupyterlab(lab):
+    base, token = lab
+    shots = ROOT / "build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{base}/lab/tree/{NOTEBOOK}?reset&token={token}")
+        status = page.locator(".jp-Notebook-ExecutionIndicator")
+        status.wait_for(timeout=60_000)
+        page.wait_for_function(
+            "() => document.querySelector('.jp-Notebook-ExecutionIndicator')"
+            "?.getAttribute('data-status') === 'idle'", timeout=60_000)
+
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+
+        prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+            ".every(p => /\\[\\d+\\]/.test(p.textContent))", timeout=120_000)
+        page.wait_for_function(
+            "() => document.querySelector('.jp-Notebook-ExecutionIndicator')"
+            "?.getAttribute('data-status') === 'idle'", timeout=60_000)
+        figures = page.locator(".jp-RenderedImage img")
+        if figures.count():
+            figures.first.scroll_into_view_if_needed()
+        page.screenshot(path=str(shots / "jupyterlab-run-all.png"))
+        counts = [int(re.search(r"\d+", t).group()) for t in prompts.all_text_contents()]
+        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()
+        figure_count = figures.count()
+        figure_width = figures.first.evaluate("img => img.naturalWidth") if figure_count else 0
+        browser.close()
+    assert counts == list(range(1, len(counts) + 1)) and len(counts) > 5, counts
+    assert errors == 0, f"{errors} cells show an error (see {shots / 'jupyterlab-run-all.png'})"
+    assert figure_count >= 1 and figure_width > 100
