@@ -18,6 +18,7 @@ help:
 	@echo "make bench    time the course's data pipeline against the book's"
 	@echo "make timings  run every notebook and print its wall time"
 	@echo "make student  write the student edition (no solutions, no outputs) to student/"
+	@echo "make site     build the course website (offline) into _site/"
 
 check-platform:
 	@sh tools/check-platform.sh "$(PYTHON)"
@@ -62,9 +63,10 @@ timings: data
 student: setup
 	$(BIN)/python tools/student.py student
 
-# The course site, built offline from the stored outputs into _site/_build/html.
+# The course site, built offline from the stored outputs into $(SITE_OUT)/_build/html.
+SITE_OUT ?= _site
 site: setup
 	rm -rf site/_static/mathjax && mkdir -p site/_static
 	cp -r "$$($(BIN)/python -c 'import jupyter_server_mathjax as m, os; print(os.path.join(os.path.dirname(m.__file__), "static"))')" site/_static/mathjax
-	$(BIN)/jupyter-book build . --config site/_config.yml --toc site/_toc.yml --path-output _site --warningiserror --keep-going
-	@echo "open _site/_build/html/index.html"
+	$(BIN)/jupyter-book build . --config site/_config.yml --toc site/_toc.yml --path-output "$(SITE_OUT)" --warningiserror --keep-going
+	@echo "open $(SITE_OUT)/_build/html/index.html"
