@@ -36,6 +36,7 @@ def use_png_display():
 
 
 _d2l.use_svg_display = _apply_display  # d2l's plot/Animator/set_figsize follow our setting
+_apply_display()  # so a figure made before any set_figsize call is sharp too
 
 
 def set_figsize(figsize=(3.5, 2.5)):
