@@ -34,8 +34,10 @@ setup: $(STAMP)
 data: setup
 	@$(BIN)/python -m d2lhelpers data --fetch
 
+# JupyterLab refuses to run as root unless told; containers and WSL often run as root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: data
-	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) \
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ALLOW_ROOT) \
 	    --ServerApp.root_dir="$(CURDIR)" notebooks/01-linear-regression.ipynb
 
 test: data

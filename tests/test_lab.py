@@ -48,6 +48,11 @@ def lab():
         line = proc.stdout.readline()
         match = re.search(rf"http://127\.0\.0\.1:{port}/lab\S*\?token=(\w+)", line)
         token = match and match.group(1)
+    while time.monotonic() < deadline and proc.poll() is None:  # the URL may come before the socket
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.2)
     yield port, token
     proc.terminate()
     proc.wait(timeout=30)
