@@ -1,6 +1,7 @@
 """Hygiene of the stored notebooks: what nbval and a learner rely on before any cell runs."""
 
 import json
+import sys
 from pathlib import Path
 
 import nbformat
@@ -80,3 +81,11 @@ def test_ignored_outputs_are_followed_by_an_assertion(nb):
 def test_outputs_are_reasonably_small(nb):
     size = len(json.dumps(nb))
     assert size < 2_500_000, f"{size} bytes"
+
+
+def test_no_slide_overflows_a_projected_screen(nb):
+    # tools/slides.py estimates slide heights; `--fix` starts sub-slides where one would overflow.
+    sys.path.insert(0, str(Path(__file__).parent.parent / "tools"))
+    import slides
+
+    assert slides.overflowing(nb) == [], "run: python tools/slides.py --fix <notebook>"
