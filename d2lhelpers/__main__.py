@@ -14,7 +14,7 @@ from . import fashion_mnist
 def data(args):
     folder = fashion_mnist.locate(args.root)
     if folder is None and not args.fetch:
-        print(fashion_mnist._remedies(args.root), file=sys.stderr)
+        print(fashion_mnist.remedies(args.root), file=sys.stderr)
         return 1
     start = time.perf_counter()
     try:

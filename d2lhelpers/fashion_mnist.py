@@ -98,7 +98,7 @@ def locate(root=None):
     return None
 
 
-def _remedies(root=None):
+def remedies(root=None):
     looked = ", ".join(search_dirs(root))
     return (
         f"Fashion-MNIST was not found (looked in: {looked}). Any one of these fixes it:\n"
@@ -229,13 +229,13 @@ def fetch(root=None, progress=True):
         return folder
     target = search_dirs(root)[0]
     if os.environ.get("D2L_OFFLINE"):
-        raise DatasetError(_remedies(root) + "\n(Downloads are off: D2L_OFFLINE is set.)")
+        raise DatasetError(remedies(root) + "\n(Downloads are off: D2L_OFFLINE is set.)")
     try:
         for name in FILES:
             if not os.path.isfile(os.path.join(target, name)):
                 download(name, target, progress=progress)
     except DownloadError as err:
-        raise DatasetError(f"{_remedies(root)}\nThe download failed: {err}") from None
+        raise DatasetError(f"{remedies(root)}\nThe download failed: {err}") from None
     return target
 
 
@@ -388,7 +388,7 @@ def load_split(split, root=None, fetch_missing=True):
         raise ValueError(f"split must be 'train' or 'test', not {split!r}")
     folder = fetch(root) if fetch_missing else locate(root)
     if folder is None:
-        raise DatasetError(_remedies(root))
+        raise DatasetError(remedies(root))
     count = SPLITS[split][2]
     key = _source_key(folder, split)
     stems = {"images": f"{split}-images-{key}", "labels": f"{split}-labels-{key}"}

@@ -62,13 +62,18 @@ def semilogy(x_vals, y_vals, x_label, y_label, x2_vals=None, y2_vals=None,
 def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5):
     """Show images (NDArrays or arrays of shape (h, w) or (h, w, 1)) in a grid; return the axes."""
     _apply_display()
-    imgs = [img.asnumpy() if hasattr(img, "asnumpy") else img for img in imgs]
-    imgs = [img.reshape(img.shape[:2]) if img.ndim == 3 and img.shape[2] == 1 else img
-            for img in imgs]
-    axes = _d2l.show_images(imgs, num_rows, num_cols, titles=titles, scale=scale)
-    for ax in axes:
-        for image in ax.images:
-            image.set_cmap("gray_r")
+    _, axes = plt.subplots(num_rows, num_cols, figsize=(num_cols * scale, num_rows * scale),
+                           squeeze=False)
+    axes = axes.flatten()
+    for i, (ax, img) in enumerate(zip(axes, imgs)):
+        img = img.asnumpy() if hasattr(img, "asnumpy") else img
+        if img.ndim == 3 and img.shape[2] == 1:
+            img = img.reshape(img.shape[:2])
+        ax.imshow(img, cmap="gray_r")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if titles:
+            ax.set_title(titles[i])
     return axes
 
 

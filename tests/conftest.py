@@ -41,5 +41,5 @@ def real_data_dir():
     from d2lhelpers import fashion_mnist
 
     folder = fashion_mnist.locate()
-    assert folder is not None, fashion_mnist._remedies()
+    assert folder is not None, fashion_mnist.remedies()
     return folder

@@ -22,6 +22,14 @@ def test_show_fashion_mnist_titles_each_image():
     assert axes[0].images[0].get_array().shape == (28, 28)
 
 
+def test_show_images_handles_a_single_image_and_a_grid():
+    d2l.plt.close("all")
+    (ax,) = d2l.show_images([nd.zeros((28, 28, 1))], 1, 1, titles=["one"])
+    assert ax.get_title() == "one"
+    axes = d2l.show_images([np.zeros((4, 4))] * 5, 2, 3)
+    assert len(axes) == 6 and sum(len(a.images) for a in axes) == 5
+
+
 def test_display_formats(monkeypatch):
     import IPython
 
