@@ -19,14 +19,10 @@ from .data import (  # noqa: E402
     synthetic_data,
 )
 from .fashion_mnist import DatasetError  # noqa: E402
+from . import plotting as _plotting  # noqa: E402
 from .plotting import (  # noqa: E402
-    Accumulator,
-    Animator,
-    Timer,
-    plot,
     plt,
     semilogy,
-    set_axes,
     set_figsize,
     show_fashion_mnist,
     show_images,
@@ -44,3 +40,11 @@ from .training import (  # noqa: E402
 )
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # Accumulator, Animator, Timer, plot and set_axes come from the d2l package, imported on
+    # first use (see d2lhelpers.plotting).
+    if name in _plotting.FROM_D2L:
+        return getattr(_plotting, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,12 +2,13 @@
 
 The course shows figures as high-resolution PNG: nbval does not compare PNG, while SVG
 embeds dates and random ids that would make every stored figure differ on each run. The
-``d2l`` helpers (``plot``, ``Animator``, ...) switch to SVG on their own; importing this
-module points that switch at the course's display setting instead, so they draw PNG too.
+``d2l`` helpers (``plot``, ``Animator``, ...) switch to SVG on their own; when they are first
+used, that switch is pointed at the course's display setting instead, so they draw PNG too.
+
+``d2l``'s MXNet module takes about a third of a second to import (it brings pandas and more),
+so it is imported on first use of one of its names, not when a notebook starts.
 """
 
-import d2l.mxnet as _d2l
-from d2l.mxnet import Accumulator, Animator, Timer, plot, set_axes  # noqa: F401 (re-exported)
 from matplotlib import pyplot as plt
 from matplotlib_inline import backend_inline
 
@@ -35,8 +36,23 @@ def use_png_display():
     _apply_display()
 
 
-_d2l.use_svg_display = _apply_display  # d2l's plot/Animator/set_figsize follow our setting
 _apply_display()  # so a figure made before any set_figsize call is sharp too
+
+FROM_D2L = ("Accumulator", "Animator", "Timer", "plot", "set_axes")
+
+
+def _d2l():
+    """The ``d2l`` package's MXNet module, with its SVG switch following the course's setting."""
+    import d2l.mxnet
+
+    d2l.mxnet.use_svg_display = _apply_display
+    return d2l.mxnet
+
+
+def __getattr__(name):
+    if name in FROM_D2L:
+        return getattr(_d2l(), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def set_figsize(figsize=(3.5, 2.5)):
