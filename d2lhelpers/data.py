@@ -142,11 +142,18 @@ def load_data_fashion_mnist(batch_size, resize=None, root=None):
     kept in memory; ``root`` is a folder that holds the four files.
     """
     batch_size = check_batch_size(batch_size)
-    loaders = []
+    resize = _check_resize(resize)
+    # Copy every split into MXNet first: these copies wait for the engine, so they must not
+    # queue behind a conversion. The conversions to float32 then run in the background while
+    # the caller goes on; the first batch drawn waits for them.
+    splits = []
     for split in ("train", "test"):
         images, labels = fashion_mnist.load_split(split, root)
-        X = nd.array(images[:, None, :, :], dtype=np.uint8).astype(np.float32)
+        splits.append((nd.array(images[:, None, :, :], dtype=np.uint8),
+                       nd.array(labels, dtype=np.int32)))
+    loaders = []
+    for (images, y), shuffle in zip(splits, (True, False)):
+        X = images.astype(np.float32)
         X /= 255
-        y = nd.array(labels, dtype=np.int32)
-        loaders.append(ArrayLoader(X, y, batch_size, shuffle=split == "train", resize=resize))
+        loaders.append(ArrayLoader(X, y, batch_size, shuffle=shuffle, resize=resize))
     return tuple(loaders)
