@@ -59,7 +59,7 @@ def get_fashion_mnist_labels(labels):
         labels = labels.asnumpy()
     names = []
     for label in np.asarray(labels).reshape(-1):
-        index = int(label)
+        index = int(label) if np.isfinite(label) else -1
         if index != label or not 0 <= index < len(TEXT_LABELS):
             raise ValueError(f"Fashion-MNIST labels are whole numbers 0 to 9, not {label}")
         names.append(TEXT_LABELS[index])
@@ -125,7 +125,13 @@ class ArrayLoader:
 def _check_resize(resize):
     if resize is None:
         return None
-    size = (resize, resize) if isinstance(resize, numbers.Integral) else tuple(resize)
+    if isinstance(resize, numbers.Integral):
+        size = (resize, resize)
+    else:
+        try:
+            size = tuple(resize)
+        except TypeError:
+            size = ()
     if len(size) != 2 or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool)
                                  and s > 0 for s in size):
         raise ValueError(f"resize must be a positive int or (height, width), not {resize!r}")

@@ -1,0 +1,117 @@
+"""Every argument a public helper checks, checked: a bad value raises before any work is done,
+with a message that names the argument. None of these needs the dataset."""
+
+import matplotlib
+import pytest
+from mxnet import nd
+
+import d2lhelpers as d2l
+
+BAD_BATCH_SIZES = [(0, ValueError), (-3, ValueError), (2.5, TypeError), (True, TypeError),
+                   ("256", TypeError)]
+BAD_RESIZES = [0, -28, (28,), (28, 28, 3), (0, 5), True, (True, 28), 2.5]
+
+
+@pytest.mark.parametrize("bad, error", BAD_BATCH_SIZES)
+def test_load_data_fashion_mnist_rejects_a_bad_batch_size_before_reading(bad, error, tmp_path):
+    # root is an empty folder: the argument must be refused before any file is looked for.
+    with pytest.raises(error, match="batch_size"):
+        d2l.load_data_fashion_mnist(bad, root=tmp_path)
+
+
+@pytest.mark.parametrize("bad", BAD_RESIZES)
+def test_load_data_fashion_mnist_rejects_a_bad_resize_before_reading(bad, tmp_path):
+    with pytest.raises(ValueError, match="resize must be a positive int or"):
+        d2l.load_data_fashion_mnist(256, resize=bad, root=tmp_path)
+
+
+@pytest.mark.parametrize("bad, error", BAD_BATCH_SIZES)
+def test_array_loader_rejects_a_bad_batch_size(bad, error):
+    with pytest.raises(error, match="batch_size"):
+        d2l.ArrayLoader(nd.zeros((4, 1, 2, 2)), nd.zeros(4), bad)
+
+
+@pytest.mark.parametrize("bad", BAD_RESIZES)
+def test_array_loader_rejects_a_bad_resize(bad):
+    with pytest.raises(ValueError, match="resize"):
+        d2l.ArrayLoader(nd.zeros((4, 1, 2, 2)), nd.zeros(4), 2, resize=bad)
+
+
+@pytest.mark.parametrize("bad, error", BAD_BATCH_SIZES)
+def test_sgd_rejects_a_bad_batch_size_and_leaves_the_parameters(bad, error):
+    w = nd.ones(3)
+    w.attach_grad()
+    with pytest.raises(error, match="batch_size"):
+        d2l.sgd([w], 0.1, bad)
+    assert w.asnumpy().tolist() == [1, 1, 1]
+
+
+def _tiny_problem():
+    X, y = nd.random.normal(shape=(8, 3)), nd.array([0, 1] * 4)
+    W, b = nd.zeros((3, 2)), nd.zeros(2)
+    for p in (W, b):
+        p.attach_grad()
+
+    def net(X):
+        return nd.dot(X, W) + b
+
+    def loss(y_hat, y):
+        return -nd.pick(nd.log_softmax(y_hat), y)
+
+    loader = d2l.ArrayLoader(X, y, 4)
+    return net, loader, loss, [W, b]
+
+
+@pytest.mark.parametrize("bad, error", [(0, ValueError), (-0.1, ValueError), (float("nan"), ValueError),
+                                        (float("inf"), ValueError), ("0.1", TypeError)])
+def test_train_ch3_rejects_a_bad_learning_rate(bad, error, capsys):
+    net, loader, loss, params = _tiny_problem()
+    with pytest.raises(error, match="lr"):
+        d2l.train_ch3(net, loader, loader, loss, 1, 4, params, bad)
+    assert capsys.readouterr().out == ""  # refused before the first epoch
+
+
+@pytest.mark.parametrize("bad, error", BAD_BATCH_SIZES)
+def test_train_ch3_rejects_a_bad_batch_size(bad, error):
+    net, loader, loss, params = _tiny_problem()
+    with pytest.raises(error, match="batch_size"):
+        d2l.train_ch3(net, loader, loader, loss, 1, bad, params, 0.1)
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True, "5"])
+def test_train_ch3_rejects_a_bad_number_of_epochs(bad):
+    net, loader, loss, params = _tiny_problem()
+    with pytest.raises(ValueError, match="num_epochs must be a positive whole number"):
+        d2l.train_ch3(net, loader, loader, loss, bad, 4, params, 0.1)
+
+
+@pytest.mark.parametrize("bad", [2.5, -1, 10, float("nan")])
+def test_get_fashion_mnist_labels_names_the_bad_label(bad):
+    with pytest.raises(ValueError, match="whole numbers 0 to 9, not"):
+        d2l.get_fashion_mnist_labels([0, bad])
+
+
+def test_text_labels_are_the_ten_classes_in_label_order():
+    assert len(d2l.TEXT_LABELS) == 10
+    assert d2l.TEXT_LABELS[0] == "t-shirt" and d2l.TEXT_LABELS[9] == "ankle boot"
+    assert d2l.get_fashion_mnist_labels(range(10)) == list(d2l.TEXT_LABELS)
+
+
+def test_set_figsize_sets_matplotlibs_default():
+    d2l.set_figsize((4.5, 2.5))
+    assert tuple(matplotlib.rcParams["figure.figsize"]) == (4.5, 2.5)
+
+
+def test_names_from_the_d2l_package_resolve_on_first_use():
+    timer = d2l.Timer()
+    assert timer.stop() >= 0
+    acc = d2l.Accumulator(2)
+    acc.add(1, 2)
+    acc.add(3, 4)
+    assert (acc[0], acc[1]) == (4, 6)
+    assert callable(d2l.Animator) and callable(d2l.plot) and callable(d2l.set_axes)
+
+
+def test_an_unknown_name_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="has no attribute 'train_ch99'"):
+        d2l.train_ch99
