@@ -25,7 +25,7 @@ check-platform:
 
 $(STAMP): pyproject.toml
 	@sh tools/check-platform.sh "$(PYTHON)"
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
@@ -43,7 +43,7 @@ lab: data
 test: data
 	D2L_OFFLINE=1 $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_NOTEBOOKS) tests notebooks
 
-unit: setup
+unit: data
 	D2L_OFFLINE=1 $(BIN)/python -m pytest tests
 
 notebooks: data
