@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -57,22 +58,49 @@ def lab(tmp_path_factory):
            "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces")}
     port = free_port()
     jupyter = str(Path(sys.executable).parent / "jupyter")
-    proc = subprocess.Popen(
-        [jupyter, "lab", "--ip=127.0.0.1", f"--port={port}", "--no-browser",
-         f"--ServerApp.root_dir={served}", "--allow-root"],
-        cwd=served, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # The server's log goes to a file: a pipe nobody reads would stall the server once full.
+    log = home / "jupyterlab.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [jupyter, "lab", "--ip=127.0.0.1", f"--port={port}", "--no-browser",
+             f"--ServerApp.root_dir={served}", "--allow-root"],
+            cwd=served, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
     token, deadline = None, time.monotonic() + 90
     while token is None and time.monotonic() < deadline and proc.poll() is None:
-        match = re.search(rf"http://127\.0\.0\.1:{port}/lab\?token=(\w+)", proc.stdout.readline())
+        time.sleep(0.2)
+        match = re.search(rf"http://127\.0\.0\.1:{port}/lab\?token=(\w+)", log.read_text())
         token = match and match.group(1)
-    assert token, "JupyterLab did not start with a token"
-    yield f"http://127.0.0.1:{port}", token
+    assert token, f"JupyterLab did not start with a token; its log:\n{log.read_text()}"
+    yield f"http://127.0.0.1:{port}", token, log
     proc.terminate()
     proc.wait(timeout=30)
 
 
+def settled_kernel(base, token, log, quiet=3.0, timeout=90.0):
+    """The id of the notebook's kernel once it has been the only one, idle, for `quiet` seconds.
+
+    Under load JupyterLab sometimes starts a second kernel while opening a notebook and drops
+    the first; cells run on the first are then lost. Running only after the server has settled
+    on one kernel keeps that start-up race out of the test.
+    """
+    def sessions():
+        with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=10) as reply:
+            return json.load(reply)
+    deadline, last, since = time.monotonic() + timeout, None, time.monotonic()
+    while time.monotonic() < deadline:
+        found = sessions()
+        state = ([s["kernel"]["id"] for s in found], log.read_text().count("Kernel started"),
+                 [s["kernel"]["execution_state"] for s in found])
+        if state != last:
+            last, since = state, time.monotonic()
+        elif len(state[0]) == 1 and state[2] == ["idle"] and time.monotonic() - since >= quiet:
+            return state[0][0]
+        time.sleep(0.25)
+    raise AssertionError(f"JupyterLab did not settle on one idle kernel; sessions: {sessions()}")
+
+
 def test_run_all_cells_in_jupyterlab(lab):
-    base, token = lab
+    base, token, log = lab
     shots = ROOT / "build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -86,6 +114,7 @@ def test_run_all_cells_in_jupyterlab(lab):
         page.wait_for_function(
             "() => document.querySelector('.jp-Notebook-ExecutionIndicator')"
             "?.getAttribute('data-status') === 'idle'", timeout=60_000)
+        kernel = settled_kernel(base, token, log)
 
         prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
         # Run > Run All Cells, as a learner does. On a loaded machine the first click can land
@@ -106,9 +135,13 @@ def test_run_all_cells_in_jupyterlab(lab):
                 ".every(p => /\\[\\d+\\]/.test(p.textContent))", timeout=180_000)
         except PlaywrightTimeout:
             page.screenshot(path=str(shots / "jupyterlab-timeout.png"))
+            outputs = page.locator(".jp-CodeCell .jp-OutputArea").all_inner_texts()
             raise AssertionError(
                 "the notebook did not finish running in JupyterLab; prompts: "
-                f"{prompts.all_text_contents()}; screenshot in {shots / 'jupyterlab-timeout.png'}")
+                f"{prompts.all_text_contents()}; screenshot in {shots / 'jupyterlab-timeout.png'}\n"
+                f"outputs of the first cells: {[o[:1500] for o in outputs[:3]]}\n"
+                f"the run started on kernel {kernel}; "
+                f"end of the server's log:\n{log.read_text()[-4000:]}")
         page.wait_for_function(
             "() => document.querySelector('.jp-Notebook-ExecutionIndicator')"
             "?.getAttribute('data-status') === 'idle'", timeout=60_000)
