@@ -89,12 +89,13 @@ def settled_kernel(base, token, log, quiet=3.0, timeout=90.0):
     deadline, last, since = time.monotonic() + timeout, None, time.monotonic()
     while time.monotonic() < deadline:
         found = sessions()
-        state = ([s["kernel"]["id"] for s in found], log.read_text().count("Kernel started"),
-                 [s["kernel"]["execution_state"] for s in found])
+        kernels = [s["kernel"]["id"] for s in found]
+        states = [s["kernel"]["execution_state"] for s in found]
+        state = (kernels, states, log.read_text().count("Kernel started"))
         if state != last:
             last, since = state, time.monotonic()
-        elif len(state[0]) == 1 and state[2] == ["idle"] and time.monotonic() - since >= quiet:
-            return state[0][0]
+        elif len(kernels) == 1 and states == ["idle"] and time.monotonic() - since >= quiet:
+            return kernels[0]
         time.sleep(0.25)
     raise AssertionError(f"JupyterLab did not settle on one idle kernel; sessions: {sessions()}")
 
