@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -149,6 +150,13 @@ def test_run_all_cells_in_jupyterlab(lab):
         figures = page.locator(".jp-RenderedImage img")
         if figures.count():
             figures.first.scroll_into_view_if_needed()
+            # The notebook paints the cells it scrolled to a few frames later; wait for that.
+            page.wait_for_function(
+                "img => { const r = img.getBoundingClientRect();"
+                " return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === img; }",
+                arg=figures.first.element_handle(), timeout=10_000)
+            page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+            page.wait_for_timeout(500)
         page.screenshot(path=str(shots / "jupyterlab-run-all.png"))
         counts = [int(re.search(r"\d+", t).group()) for t in prompts.all_text_contents()]
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()
@@ -159,3 +167,6 @@ def test_run_all_cells_in_jupyterlab(lab):
     assert counts == list(range(1, code_cells + 1)), counts  # every cell ran, in order
     assert errors == 0, f"{errors} cells show an error (see {shots / 'jupyterlab-run-all.png'})"
     assert figure_count >= 1 and figure_width > 100
+    # The screenshot shows the notebook with its figure, not a blank panel.
+    notebook_area = Image.open(shots / "jupyterlab-run-all.png").convert("L").crop((350, 100, 1350, 950))
+    assert notebook_area.getcolors(16) is None, "the screenshot's notebook panel is (nearly) blank"
