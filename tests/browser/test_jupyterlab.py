@@ -24,6 +24,9 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 NOTEBOOK = "notebooks/02-linear-regression-scratch.ipynb"
+# True in the page once the notebook's kernel indicator shows an idle kernel.
+KERNEL_IDLE = ("() => document.querySelector('.jp-Notebook-ExecutionIndicator')"
+               "?.getAttribute('data-status') === 'idle'")
 
 if not os.path.exists(CHROMIUM):
     if os.environ.get("CI"):
@@ -113,9 +116,7 @@ def test_run_all_cells_in_jupyterlab(lab):
         page.goto(f"{base}/lab/tree/{NOTEBOOK}?reset&token={token}")
         status = page.locator(".jp-Notebook-ExecutionIndicator")
         status.wait_for(timeout=60_000)
-        page.wait_for_function(
-            "() => document.querySelector('.jp-Notebook-ExecutionIndicator')"
-            "?.getAttribute('data-status') === 'idle'", timeout=60_000)
+        page.wait_for_function(KERNEL_IDLE, timeout=60_000)
         kernel = settled_kernel(base, token, log)
 
         prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
@@ -144,9 +145,7 @@ def test_run_all_cells_in_jupyterlab(lab):
                 f"outputs of the first cells: {[o[:1500] for o in outputs[:3]]}\n"
                 f"the run started on kernel {kernel}; "
                 f"end of the server's log:\n{log.read_text()[-4000:]}")
-        page.wait_for_function(
-            "() => document.querySelector('.jp-Notebook-ExecutionIndicator')"
-            "?.getAttribute('data-status') === 'idle'", timeout=60_000)
+        page.wait_for_function(KERNEL_IDLE, timeout=60_000)
         figures = page.locator(".jp-RenderedImage img")
         if figures.count():
             figures.first.scroll_into_view_if_needed()
@@ -155,7 +154,6 @@ def test_run_all_cells_in_jupyterlab(lab):
                 "img => { const r = img.getBoundingClientRect();"
                 " return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === img; }",
                 arg=figures.first.element_handle(), timeout=10_000)
-            page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
             page.wait_for_timeout(500)
         page.screenshot(path=str(shots / "jupyterlab-run-all.png"))
         counts = [int(re.search(r"\d+", t).group()) for t in prompts.all_text_contents()]
