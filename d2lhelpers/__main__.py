@@ -1,6 +1,6 @@
-"""Command line: ``python -m d2lhelpers data [--fetch]``.
+"""Command line: ``python -m d2lhelpers data [--fetch] [--root DIR]``.
 
-Says where Fashion-MNIST is, verifies it and fills the decoded cache; with ``--fetch`` it
+Says where Fashion-MNIST is, verifies it and fills the decoded copy; with ``--fetch`` it
 downloads the files first if they are found nowhere.
 """
 
@@ -12,22 +12,21 @@ from . import fashion_mnist
 
 
 def data(args):
-    folder = fashion_mnist.locate(args.root)
-    if folder is None and not args.fetch:
-        print(fashion_mnist.remedies(args.root), file=sys.stderr)
-        return 1
+    config = fashion_mnist.Config.from_env(args.root)
+    if not args.fetch and not config.offline:
+        config = config._replace(offline="run with --fetch to download them")
     start = time.perf_counter()
     try:
-        folder = fashion_mnist.fetch(args.root)
-        for split in fashion_mnist.SPLITS:
-            images, labels = fashion_mnist.load_split(split, args.root)
-            print(f"{split}: {images.shape[0]} images {images.shape[1]}x{images.shape[2]}, "
-                  f"{len(set(labels.tolist()))} classes")
+        loaded = fashion_mnist.load(config=config)
     except fashion_mnist.DatasetError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    print(f"Fashion-MNIST is in {folder}, verified; decoded copy in "
-          f"{fashion_mnist.cache_dir()} ({time.perf_counter() - start:.2f} s)")
+    for split, (images, labels) in loaded.arrays.items():
+        print(f"{split}: {images.shape[0]} images {images.shape[1]}x{images.shape[2]}, "
+              f"{len(set(labels.tolist()))} classes")
+    kept = loaded.cache or "nowhere (see the warning above)"
+    print(f"Fashion-MNIST is in {loaded.folder}, verified; decoded copy in {kept} "
+          f"({time.perf_counter() - start:.2f} s)")
     return 0
 
 

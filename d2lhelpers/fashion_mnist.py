@@ -1,67 +1,94 @@
-"""Fashion-MNIST on disk: find the four IDX files, fetch them if they are missing, verify and
-decode them, and keep the decoded arrays in a cache so a notebook gets them in a blink.
+"""Fashion-MNIST on disk, with numpy only: find the four files, download what is found nowhere,
+verify, decode, and keep a decoded copy so that later loads take a few hundredths of a second.
 
-Where the files are looked for, in order:
+One rule checks every byte: the SHA-256 of a file's decompressed IDX content must be the
+published release's (pinned in ``FILES``). It accepts Gluon's files and Debian's recompressed
+ones alike, it is applied to downloads before they are saved, and it is applied again every time
+the decoded copy is read, so a damaged or planted copy is never used: it is removed and rebuilt.
 
-1. ``root``, when a caller passes one (then it is the only place, and downloads go there);
-2. ``$D2L_DATA_DIR/fashion-mnist`` when that variable is set (likewise the only place);
-3. Gluon's user folder, ``$MXNET_HOME/datasets/fashion-mnist`` (default ``~/.mxnet/...``);
+Where the files are looked for, in order; the first folder that holds all four is used:
+
+1. ``root``, when a caller passes one: then it is the only place, and downloads go there;
+2. ``$D2L_DATA_DIR/fashion-mnist`` when that variable is set (downloads go there);
+3. Gluon's folder, ``$MXNET_HOME/datasets/fashion-mnist`` (``~/.mxnet/...`` by default),
+   where downloads go otherwise;
 4. ``/usr/share/datasets/fashion-mnist``, where Debian's package ``dataset-fashion-mnist``
-   puts them. Debian recompressed the files, so Gluon's own SHA-1 check rejects them; this
-   module checks the decompressed content instead.
+   puts them.
 
-Nothing here imports MXNet: the functions return numpy arrays.
+The decoded copy (the decompressed files) is kept in ``$D2L_DATA_DIR/fashion-mnist/decoded``
+when that variable is set and the folder accepts it, else in the user cache,
+``$XDG_CACHE_HOME/d2lhelpers/fashion-mnist/decoded`` (``~/.cache/...``). A folder under
+``/usr`` (resolving symlinks), which belongs to the package manager, never receives anything.
 """
 
+import contextlib
+import errno
+import fcntl
 import gzip
 import hashlib
 import http.client
+import io
+import math
 import os
+import shutil
 import socket
+import stat
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import warnings
 import zlib
+from typing import NamedTuple
 
 import numpy as np
 
 DEBIAN_DIR = "/usr/share/datasets/fashion-mnist"
+DEBIAN_PACKAGE = "dataset-fashion-mnist"
 DEFAULT_MIRROR = "https://apache-mxnet.s3-accelerate.dualstack.amazonaws.com/"
+FETCH = "`make data` (or `python -m d2lhelpers data --fetch`)"
 
-# file name: (SHA-1 of the canonical .gz file, SHA-256 of its decompressed IDX content)
+
+class File(NamedTuple):
+    shape: tuple  # of the array the file holds
+    sha256: str  # of the decompressed IDX content: header, then the uint8 data
+
+    @property
+    def header(self):
+        return 4 + 4 * len(self.shape)
+
+    @property
+    def size(self):
+        return self.header + math.prod(self.shape)
+
+    @property
+    def download_limit(self):
+        """More bytes than any gzip encoding of the content can take."""
+        return self.size + self.size // 1000 + 1024
+
+
 FILES = {
-    "train-images-idx3-ubyte.gz": (
-        "0cf37b0d40ed5169c6b3aba31069a9770ac9043d",
-        "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
-    ),
-    "train-labels-idx1-ubyte.gz": (
-        "236021d52f1e40852b06a4c3008d8de8aef1e40b",
-        "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
-    ),
-    "t10k-images-idx3-ubyte.gz": (
-        "626ed6a7c06dd17c0eec72fa3be1740f146a2863",
-        "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
-    ),
-    "t10k-labels-idx1-ubyte.gz": (
-        "17f9ab60e7257a1620f4ad76bbbaf857c3920701",
-        "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
-    ),
+    "train-images-idx3-ubyte.gz": File(
+        (60000, 28, 28), "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
+    "train-labels-idx1-ubyte.gz": File(
+        (60000,), "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
+    "t10k-images-idx3-ubyte.gz": File(
+        (10000, 28, 28), "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
+    "t10k-labels-idx1-ubyte.gz": File(
+        (10000,), "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
 }
-# split: (images file, labels file, number of examples)
-SPLITS = {
-    "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", 60000),
-    "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", 10000),
-}
-IMAGE_MAGIC, LABEL_MAGIC = 2051, 2049
-ROWS = COLS = 28
-NUM_CLASSES = 10
 
-# Download behaviour; tests shorten these.
-TIMEOUT = 30.0  # seconds without a byte before an attempt is given up
-ATTEMPTS = 3
-BACKOFF = 2.0  # seconds before the second attempt, doubled after each
+
+class Split(NamedTuple):
+    images: str
+    labels: str
+
+
+SPLITS = {
+    "train": Split("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
+    "test": Split("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+}
 
 
 class DatasetError(RuntimeError):
@@ -69,97 +96,383 @@ class DatasetError(RuntimeError):
 
 
 class DownloadError(DatasetError):
-    """A download failed; nothing partial was left behind."""
+    """A download failed; nothing was saved."""
 
 
-# ---------------------------------------------------------------- where the files are
+class Config(NamedTuple):
+    """What the store needs to know, read from ``root`` and the environment once per call.
+
+    Tests build one directly instead of changing the environment.
+    """
+
+    folders: tuple  # looked in, in order; missing files are downloaded into the first
+    caches: tuple  # folders for the decoded copy: read in order, written to the first that takes it
+    gluon: str  # Gluon's download folder: the only one whose files advice says to delete
+    mirror: str = DEFAULT_MIRROR
+    offline: str = ""  # why downloads are off; empty when they are allowed
+    managed: tuple = ("/usr",)  # owned by the package manager: never written to
+    stall: float = 30.0  # seconds without a byte before a download attempt is given up
+    deadline: float = 900.0  # seconds for one file's download, all attempts together
+    attempts: int = 3
+    backoff: float = 2.0  # seconds before the second attempt, doubled after each
+
+    @classmethod
+    def from_env(cls, root=None, env=None):
+        env = os.environ if env is None else env
+        home = os.path.expanduser(env.get("MXNET_HOME") or os.path.join("~", ".mxnet"))
+        gluon = os.path.join(home, "datasets", "fashion-mnist")
+        cache_home = env.get("XDG_CACHE_HOME") or os.path.expanduser(os.path.join("~", ".cache"))
+        caches = (os.path.join(cache_home, "d2lhelpers", "fashion-mnist", "decoded"),)
+        if root is not None:
+            folders = (os.path.expanduser(os.fspath(root)),)
+        else:
+            folders = (gluon, DEBIAN_DIR)
+            if env.get("D2L_DATA_DIR"):
+                mine = os.path.join(os.path.expanduser(env["D2L_DATA_DIR"]), "fashion-mnist")
+                folders = (mine,) + folders
+                caches = (os.path.join(mine, "decoded"),) + caches
+        offline = "D2L_OFFLINE is set" if env.get("D2L_OFFLINE") else ""
+        return cls(folders, caches, gluon, env.get("MXNET_GLUON_REPO") or DEFAULT_MIRROR, offline)
+
+    def is_managed(self, path):
+        real = os.path.realpath(path)
+        return any(real == m or real.startswith(m.rstrip("/") + "/")
+                   for m in map(os.path.realpath, self.managed))
 
 
-def user_dir():
-    """Gluon's folder for Fashion-MNIST: ``$MXNET_HOME/datasets/fashion-mnist``."""
-    home = os.environ.get("MXNET_HOME") or os.path.join("~", ".mxnet")
-    return os.path.expanduser(os.path.join(home, "datasets", "fashion-mnist"))
+def _config(root, config):
+    return config if config is not None else Config.from_env(root)
 
 
-def search_dirs(root=None):
-    """The folders looked in, in order (see the module's docstring)."""
-    if root is not None:
-        return [os.path.expanduser(os.fspath(root))]
-    if os.environ.get("D2L_DATA_DIR"):
-        return [os.path.join(os.path.expanduser(os.environ["D2L_DATA_DIR"]), "fashion-mnist")]
-    return [user_dir(), DEBIAN_DIR]
+# ---------------------------------------------------------------- finding the files
 
 
-def locate(root=None):
+def locate(root=None, config=None):
     """The first folder that holds all four files, or None."""
-    for folder in search_dirs(root):
+    for folder in _config(root, config).folders:
         if all(os.path.isfile(os.path.join(folder, name)) for name in FILES):
             return folder
     return None
 
 
-def remedies(root=None):
-    looked = ", ".join(search_dirs(root))
-    return (
-        f"Fashion-MNIST was not found (looked in: {looked}). Any one of these fixes it:\n"
-        "  - on Debian or Ubuntu, install the data package: "
-        "sudo apt-get install dataset-fashion-mnist\n"
-        "  - with an internet connection, run `python -m d2lhelpers data --fetch` "
-        "(or `make lab`); the files are downloaded and verified\n"
-        "  - copy the four files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, "
-        "t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) into a folder "
-        "DIR/fashion-mnist and set D2L_DATA_DIR=DIR"
+def cache_dir(root=None, config=None):
+    """The folder the decoded copy is written to first."""
+    config = _config(root, config)
+    for folder in config.caches:
+        if not config.is_managed(folder):
+            return folder
+    return None
+
+
+def remedies(root=None, config=None):
+    config = _config(root, config)
+    text = (
+        f"Fashion-MNIST was not found (looked in: {', '.join(config.folders)}). "
+        "Any one of these fixes it:\n"
+        f"  - on Debian or Ubuntu, install the data package: sudo apt-get install {DEBIAN_PACKAGE}\n"
+        f"  - with an internet connection, run {FETCH}; the files are downloaded and verified\n"
+        f"  - copy the four files ({', '.join(FILES)}) into a folder DIR/fashion-mnist and set "
+        "D2L_DATA_DIR=DIR"
     )
+    if DEBIAN_DIR not in config.folders and locate(config=config._replace(folders=(DEBIAN_DIR,))):
+        text += f"\n{DEBIAN_DIR} has them (Debian's package): leave out root= to use them"
+    return text
+
+
+def fetch(root=None, progress=True, config=None):
+    """Return the folder that holds the four files, downloading what is found nowhere."""
+    config = _config(root, config)
+    folder = locate(config=config)
+    if folder is not None:
+        return folder
+    if config.offline:
+        raise DatasetError(f"{remedies(config=config)}\n(Downloads are off: {config.offline}.)")
+    target = config.folders[0]
+    try:
+        for name in FILES:
+            if not os.path.isfile(os.path.join(target, name)):
+                download(name, target, progress=progress, config=config)
+    except DownloadError as err:
+        raise DatasetError(f"{remedies(config=config)}\nThe download failed: {err}") from None
+    return target
+
+
+# ---------------------------------------------------------------- verifying, writing, caching
+
+
+class _Bad(Exception):
+    """Bytes that are not the release; the message says what they are instead."""
+
+
+def _content(source, info):
+    """The decompressed content of ``source`` (a path or a file object) if it is the release.
+
+    At most one byte beyond the expected size is decompressed, so a damaged or hostile file
+    cannot make this allocate more.
+    """
+    try:
+        with gzip.open(source, "rb") as f:
+            raw = f.read(info.size + 1)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+        raise _Bad(f"not a readable gzip file ({err}): it is truncated or damaged") from None
+    if len(raw) != info.size or hashlib.sha256(raw).hexdigest() != info.sha256:
+        raise _Bad("not the Fashion-MNIST release: its content differs from the published one")
+    return raw
+
+
+def _advice(path, config):
+    folder = os.path.dirname(path)
+    if config.is_managed(folder):
+        return f"It belongs to a system package: `sudo apt-get install --reinstall {DEBIAN_PACKAGE}`."
+    if os.path.realpath(folder) == os.path.realpath(config.gluon):
+        return f"It was downloaded there: delete it, then run {FETCH} to download it again."
+    return (f"The course expects Fashion-MNIST under that name in {folder}. If the file is "
+            "another data set (MNIST uses the same file names), keep it in another folder; then "
+            "put Fashion-MNIST there, or set D2L_DATA_DIR (or root=) to another folder.")
+
+
+def _read_source(path, config):
+    """The verified content of one .gz file; a DatasetError with the remedy for any problem."""
+    try:
+        if os.path.getsize(path) == 0:
+            raise _Bad("empty (0 bytes), as an interrupted copy or download leaves a file")
+        return _content(path, FILES[os.path.basename(path)])
+    except _Bad as err:
+        raise DatasetError(f"{path} is {err}. {_advice(path, config)}") from None
+    except OSError as err:
+        fix = (_advice(path, config) if config.is_managed(os.path.dirname(path))
+               else "Give your user read access to it (for example `chmod a+r FILE`).")
+        raise DatasetError(f"cannot read {path} ({err.strerror or err}). {fix}") from None
+
+
+def _atomic_write(dest, chunks):
+    """Write the byte strings ``chunks`` to ``dest`` through a temporary file beside it.
+
+    The temporary file is locked while it is written and renamed into place only when
+    complete: readers never see a torn file, and one left by a killed process is unlocked, so
+    the next run can tell it apart and remove it (``_tidy``).
+    """
+    folder, name = os.path.split(dest)
+    os.makedirs(folder, exist_ok=True)
+    fd, part = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with open(fd, "wb", closefd=False) as f:
+            for chunk in chunks:
+                f.write(chunk)
+        os.chmod(part, 0o644)
+        os.replace(part, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(part)
+        raise
+    finally:
+        os.close(fd)
+
+
+def _why(err, dest, size):
+    """Why writing ``size`` bytes to ``dest`` failed; a full disk says how much is missing."""
+    if err.errno != errno.ENOSPC:
+        return err.strerror or str(err)
+    folder = os.path.dirname(dest)
+    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+    free = shutil.disk_usage(folder).free
+    return f"the disk is full: {dest} needs {_size(size)} and {folder} has {_size(free)} free"
+
+
+def _size(n):
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n} bytes"
+
+
+def _tidy(folder, cache=False):
+    """Remove what interrupted runs left in ``folder``: our temporary files that no process
+    holds, and in a cache folder the decoded copies of the former layout (``*.npy``)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    ours = tuple(f".{n[:-3]}." for n in FILES) + (".train-", ".test-")
+    for name in names:
+        path = os.path.join(folder, name)
+        if cache and name.startswith(("train-", "test-")) and name.endswith(".npy"):
+            with contextlib.suppress(OSError):
+                os.remove(path)
+        elif name.startswith(ours) and name.endswith(".part"):
+            with contextlib.suppress(OSError):
+                fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+                try:
+                    if time.time() - os.fstat(fd).st_mtime > 2:  # not one being created now
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while its writer lives
+                        os.remove(path)
+                finally:
+                    os.close(fd)
+
+
+def _read_copy(path, info):
+    """The content of the decoded copy at ``path``, None if there is none; _Bad if damaged."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as err:
+        raise _Bad(err.strerror or str(err)) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size != info.size:
+            raise _Bad("not a regular file" if not stat.S_ISREG(st.st_mode)
+                       else f"{st.st_size} bytes instead of {info.size}")
+        with open(fd, "rb", closefd=False) as f:
+            content = f.read(info.size + 1)
+    except OSError as err:
+        raise _Bad(err.strerror or str(err)) from None
+    finally:
+        os.close(fd)
+    if len(content) != info.size or hashlib.sha256(content).hexdigest() != info.sha256:
+        raise _Bad("its checksum differs")
+    return content
+
+
+def _cached(name, config):
+    """(content, folder) of the first good decoded copy of ``name``, or (None, None). A damaged
+    copy is removed, with one warning; one that cannot be removed is passed over."""
+    for folder in config.caches:
+        path = os.path.join(folder, name[:-3])
+        try:
+            content = _read_copy(path, FILES[name])
+        except _Bad as err:
+            try:
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path)
+                else:
+                    os.remove(path)
+                outcome = "removed it; it is rebuilt from the .gz file"
+            except OSError as rm:
+                outcome = f"it cannot be removed ({rm.strerror or rm}): remove it by hand"
+            warnings.warn(f"the decoded copy {path} was damaged ({err}); {outcome}",
+                          RuntimeWarning, stacklevel=4)
+            continue
+        if content is not None:
+            return content, folder
+    return None, None
+
+
+def _keep(name, content, config):
+    """Save a decoded copy in the first cache folder that takes it; warn if none does."""
+    problems = []
+    for folder in config.caches:
+        if not config.is_managed(folder):
+            dest = os.path.join(folder, name[:-3])
+            try:
+                _atomic_write(dest, [content])
+                return folder
+            except OSError as err:
+                problems.append(_why(err, dest, len(content)))
+    problems = "; ".join(problems) or "every cache folder belongs to a system package"
+    warnings.warn(f"could not keep a decoded copy of Fashion-MNIST ({problems}); it is "
+                  "decoded from the .gz files each time (about half a second)",
+                  RuntimeWarning, stacklevel=4)
+
+
+# ---------------------------------------------------------------- loading
+
+
+class Loaded(NamedTuple):
+    arrays: dict  # split -> (images (N, 28, 28) uint8, labels (N,) uint8)
+    folder: str  # where the four .gz files are
+    cache: str  # where the decoded copy was found or kept last (None: nowhere)
+
+
+def load(splits=tuple(SPLITS), root=None, config=None, progress=True):
+    """Find (downloading if need be), verify and decode the given splits."""
+    config = _config(root, config)
+    for split in splits:
+        if split not in SPLITS:
+            raise ValueError(f"split must be 'train' or 'test', not {split!r}")
+    folder = fetch(progress=progress, config=config)
+    for place in (config.folders[0],) + config.caches:
+        if not config.is_managed(place):
+            _tidy(place, cache=place in config.caches)
+    arrays, cache = {}, None
+    for split in splits:
+        pair = []
+        for name in SPLITS[split]:
+            content, cache = _cached(name, config)
+            if content is None:
+                content = _read_source(os.path.join(folder, name), config)
+                cache = _keep(name, content, config)
+            info = FILES[name]
+            pair.append(np.frombuffer(content, np.uint8, offset=info.header).reshape(info.shape))
+        arrays[split] = tuple(pair)
+    return Loaded(arrays, folder, cache)
+
+
+def load_split(split, root=None, config=None):
+    """One split as numpy arrays: images (N, 28, 28) uint8 and labels (N,) uint8.
+
+    The first call verifies and decodes the .gz files and keeps a decoded copy; later calls, in
+    any process, read that copy, which is verified again on every read. A damaged copy is
+    removed and rebuilt, with a warning.
+    """
+    return load((split,), root, config).arrays[split]
 
 
 # ---------------------------------------------------------------- downloading
 
 
-def mirror_url(name):
+def mirror_url(name, config=None):
     """Where ``name`` is downloaded from: Gluon's mirror, or ``$MXNET_GLUON_REPO`` if set."""
-    configured = os.environ.get("MXNET_GLUON_REPO")
-    repo = configured or DEFAULT_MIRROR
+    repo = _config(None, config).mirror
     scheme = repo.split("://", 1)[0].lower() if "://" in repo else ""
-    if scheme not in ("https", "http") or (scheme == "http" and not configured):
-        raise DownloadError(
-            f"MXNET_GLUON_REPO={repo!r} is not an http(s) address; unset it to use the "
-            f"default mirror {DEFAULT_MIRROR}"
-        )
-    if not repo.endswith("/"):
-        repo += "/"
-    return f"{repo}gluon/dataset/fashion-mnist/{name}"
+    if scheme not in ("https", "http"):
+        raise DownloadError(f"MXNET_GLUON_REPO={repo!r} is not an http(s) address; unset it to "
+                            f"use the default mirror {DEFAULT_MIRROR}")
+    return f"{repo.rstrip('/')}/gluon/dataset/fashion-mnist/{name}"
 
 
 class _Retry(Exception):
-    """An attempt failed in a way another attempt may not."""
+    """A download attempt failed in a way that another attempt may not."""
 
 
-def _sha1(path):
-    digest = hashlib.sha1()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+class _SameServer(urllib.request.HTTPRedirectHandler):
+    """Follows redirects within one host only, and never from https to http."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        old, new = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
+        if new.hostname != old.hostname or (old.scheme == "https" and new.scheme != "https"):
+            raise DownloadError(
+                f"{req.full_url} redirects to {newurl}, on another server or without https; the "
+                "course does not follow such redirects: set MXNET_GLUON_REPO to a mirror that "
+                "serves the files itself")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _attempt(url, part, sha1, progress):
-    """One try at downloading ``url`` into the open temporary file ``part``."""
+def _download_once(url, info, config, deadline, progress):
+    """The body at ``url``: at most ``info.download_limit`` bytes, within the deadline."""
     from tqdm.auto import tqdm
 
+    opener = urllib.request.build_opener(_SameServer)
+    limit = info.download_limit
     try:
-        with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
-            size = response.headers.get("Content-Length")
-            size = int(size) if size and size.isdigit() else None
-            digest, received = hashlib.sha1(), 0
-            part.seek(0)
-            part.truncate()
-            with tqdm(total=size, unit="B", unit_scale=True, desc=url.rsplit("/", 1)[-1],
+        with opener.open(url, timeout=config.stall) as response:
+            declared = response.headers.get("Content-Length")
+            declared = int(declared) if declared and declared.isdigit() else None
+            if declared is not None and declared > limit:
+                raise DownloadError(f"{url} announces {declared} bytes; the file has at most {limit}")
+            body = bytearray()
+            with tqdm(total=declared, unit="B", unit_scale=True, desc=url.rsplit("/", 1)[-1],
                       disable=not progress, leave=False) as bar:
-                for chunk in iter(lambda: response.read(1 << 16), b""):
-                    part.write(chunk)
-                    digest.update(chunk)
-                    received += len(chunk)
+                while chunk := response.read1(1 << 16):
+                    body += chunk
                     bar.update(len(chunk))
+                    if len(body) > limit:
+                        raise DownloadError(f"{url} sent more than {limit} bytes, more than the "
+                                            "file can have: it is not the file")
+                    if time.monotonic() > deadline:
+                        raise DownloadError(
+                            f"{url} was still sending after {config.deadline:g} s ({len(body)} "
+                            "bytes so far): the connection is too slow; try another mirror, or "
+                            f"install Debian's package {DEBIAN_PACKAGE}")
     except urllib.error.HTTPError as err:
         if 500 <= err.code < 600:
             raise _Retry(f"the server answered HTTP {err.code} {err.reason}") from None
@@ -169,255 +482,50 @@ def _attempt(url, part, sha1, progress):
             raise DownloadError(f"no network: cannot resolve the host of {url} ({err.reason})") from None
         raise _Retry(f"cannot connect: {err.reason}") from None
     except (TimeoutError, socket.timeout):
-        raise _Retry(f"no data for {TIMEOUT:g} s") from None
+        raise _Retry(f"no data for {config.stall:g} s") from None
     except (http.client.HTTPException, ConnectionError) as err:
         raise _Retry(f"the connection broke ({type(err).__name__}: {err})") from None
-    if size is not None and received != size:
-        raise _Retry(f"the transfer stopped after {received} of {size} bytes")
-    if digest.hexdigest() != sha1:
-        raise _Retry(f"the {received} bytes received do not match the pinned SHA-1 {sha1}")
+    if declared is not None and len(body) != declared:
+        raise _Retry(f"the transfer stopped after {len(body)} of {declared} bytes")
+    try:
+        _content(io.BytesIO(body), info)
+    except _Bad as err:
+        raise _Retry(f"the {len(body)} bytes received are {err}") from None
+    return bytes(body)
 
 
-def download(name, folder, progress=True):
-    """Download one of the four files into ``folder`` and verify it; return its path.
+def download(name, folder, progress=True, config=None):
+    """Download one of the four files into ``folder``, verify it, and return its path.
 
-    The bytes go to a temporary file in ``folder`` that is renamed into place only once its
-    SHA-1 matches the pinned one, so an interrupted or bad transfer leaves nothing behind.
+    The body is held in memory (it is never larger than the file can be) and saved only once
+    its content is verified, so a bad, endless or interrupted transfer leaves nothing behind.
     """
-    sha1 = FILES[name][0]
-    url = mirror_url(name)
+    config = _config(None, config)
+    url = mirror_url(name, config)
     dest = os.path.join(folder, name)
     try:
+        if config.is_managed(folder):
+            raise PermissionError(errno.EACCES, "a system package owns it")
         os.makedirs(folder, exist_ok=True)
-        fd, part_path = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
+        with tempfile.TemporaryFile(dir=folder):
+            pass
     except OSError as err:
-        raise DownloadError(
-            f"cannot write to {folder} ({err.strerror}); set D2L_DATA_DIR to a writable folder"
-        ) from None
+        raise DownloadError(f"cannot write to {folder} ({err.strerror or err}); set D2L_DATA_DIR "
+                            "to a folder of yours") from None
+    deadline = time.monotonic() + config.deadline
     problems = []
-    try:
-        with os.fdopen(fd, "wb") as part:
-            for attempt in range(ATTEMPTS):
-                if attempt:
-                    time.sleep(BACKOFF * 2 ** (attempt - 1))
-                try:
-                    _attempt(url, part, sha1, progress)
-                    break
-                except _Retry as err:
-                    problems.append(str(err))
-            else:
-                raise DownloadError(
-                    f"downloading {url} failed {ATTEMPTS} times: " + "; ".join(problems)
-                )
-        os.chmod(part_path, 0o644)
-        os.replace(part_path, dest)
-    except OSError as err:
-        raise DownloadError(f"cannot save {dest} ({err.strerror or err})") from None
-    finally:
-        if os.path.exists(part_path):
-            os.remove(part_path)
-    return dest
-
-
-def fetch(root=None, progress=True):
-    """Return the folder that holds the four files, downloading what is missing.
-
-    Set ``D2L_OFFLINE=1`` to forbid downloads (the test suite does).
-    """
-    folder = locate(root)
-    if folder is not None:
-        return folder
-    target = search_dirs(root)[0]
-    if os.environ.get("D2L_OFFLINE"):
-        raise DatasetError(remedies(root) + "\n(Downloads are off: D2L_OFFLINE is set.)")
-    try:
-        for name in FILES:
-            if not os.path.isfile(os.path.join(target, name)):
-                download(name, target, progress=progress)
-    except DownloadError as err:
-        raise DatasetError(f"{remedies(root)}\nThe download failed: {err}") from None
-    return target
-
-
-# ---------------------------------------------------------------- reading and verifying
-
-
-def read_idx(path, magic, shape):
-    """Read a gzipped IDX file whose header must say ``magic`` and ``shape``; return uint8 array.
-
-    The header is checked against ``shape`` before anything is allocated, and no more than the
-    expected number of bytes is ever decompressed, so a damaged or hostile file cannot make
-    this allocate what its header asks for.
-    """
-    header = 4 + 4 * len(shape)
-    expected = header + int(np.prod(shape))
-    try:
-        with gzip.open(path, "rb") as f:
-            raw = f.read(expected + 1)
-    except FileNotFoundError:
-        raise DatasetError(f"{path} does not exist") from None
-    except (OSError, EOFError, zlib.error) as err:
-        raise DatasetError(
-            f"{path} is not a readable gzip file ({err}): it is truncated or corrupt. "
-            f"Delete it and fetch the data again (`python -m d2lhelpers data --fetch`)."
-        ) from None
-    if len(raw) < header:
-        raise DatasetError(f"{path} is too short ({len(raw)} bytes) to hold an IDX header")
-    found_magic = int.from_bytes(raw[:4], "big")
-    if found_magic != magic:
-        raise DatasetError(
-            f"{path} has IDX magic number {found_magic}, expected {magic}: "
-            "it is not the file its name says"
-        )
-    dims = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(len(shape)))
-    if dims != tuple(shape):
-        raise DatasetError(f"{path} says its shape is {dims}, expected {tuple(shape)}")
-    if len(raw) != expected:
-        raise DatasetError(
-            f"{path} holds {len(raw) - header} data bytes after its header, "
-            f"its header promises {expected - header}: the file is damaged"
-        )
-    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape)
-
-
-def _verify(path, magic, array):
-    """Raise DatasetError unless the IDX content (or the .gz file itself) is the pinned release."""
-    canonical_sha1, content_sha256 = FILES[os.path.basename(path)]
-    digest = hashlib.sha256(magic.to_bytes(4, "big"))
-    for dim in array.shape:
-        digest.update(dim.to_bytes(4, "big"))
-    digest.update(memoryview(np.ascontiguousarray(array)).cast("B"))
-    if digest.hexdigest() == content_sha256 or _sha1(path) == canonical_sha1:
-        return
-    raise DatasetError(
-        f"{path} is a well-formed IDX file but not the Fashion-MNIST release (its checksum "
-        "differs). Delete it and fetch the data again (`python -m d2lhelpers data --fetch`)."
-    )
-
-
-def decode_split(split, folder):
-    """Read, check and verify one split from ``folder``: (images (N, 28, 28), labels (N,)) uint8."""
-    images_name, labels_name, count = SPLITS[split]
-    images_path = os.path.join(folder, images_name)
-    labels_path = os.path.join(folder, labels_name)
-    images = read_idx(images_path, IMAGE_MAGIC, (count, ROWS, COLS))
-    labels = read_idx(labels_path, LABEL_MAGIC, (count,))
-    if labels.max() >= NUM_CLASSES:
-        bad = int(np.argmax(labels >= NUM_CLASSES))
-        raise DatasetError(
-            f"{labels_path} has label {labels[bad]} at position {bad}; "
-            f"Fashion-MNIST labels are 0 to {NUM_CLASSES - 1}"
-        )
-    _verify(images_path, IMAGE_MAGIC, images)
-    _verify(labels_path, LABEL_MAGIC, labels)
-    return images, labels
-
-
-# ---------------------------------------------------------------- the decoded cache
-
-
-def cache_dir():
-    """Where decoded arrays are kept: beside the data under D2L_DATA_DIR, else the user cache."""
-    if os.environ.get("D2L_DATA_DIR"):
-        base = os.path.join(os.path.expanduser(os.environ["D2L_DATA_DIR"]), "fashion-mnist")
+    for attempt in range(config.attempts):
+        if attempt:
+            time.sleep(config.backoff * 2 ** (attempt - 1))
+        try:
+            body = _download_once(url, FILES[name], config, deadline, progress)
+            break
+        except _Retry as err:
+            problems.append(str(err))
     else:
-        base = os.path.join(
-            os.environ.get("XDG_CACHE_HOME") or os.path.expanduser(os.path.join("~", ".cache")),
-            "d2lhelpers", "fashion-mnist",
-        )
-    return os.path.join(base, "decoded")
-
-
-def _source_key(folder, split):
-    """A name for one split's source files as they are now (path, size, modification time)."""
-    parts = []
-    for name in SPLITS[split][:2]:
-        st = os.stat(os.path.join(folder, name))
-        parts.append(f"{os.path.realpath(os.path.join(folder, name))}:{st.st_size}:{st.st_mtime_ns}")
-    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
-
-
-def _crc(array):
-    return zlib.crc32(memoryview(np.ascontiguousarray(array)).cast("B"))
-
-
-def _cache_read(path, shape):
-    """The array saved at ``path`` if it is whole and its checksum holds, else None."""
+        raise DownloadError(f"downloading {url} failed {config.attempts} times: " + "; ".join(problems))
     try:
-        array = np.load(path, mmap_mode="r", allow_pickle=False)
-    except (OSError, ValueError):
-        return None
-    expected_crc = path.rsplit("-", 1)[-1].split(".")[0]
-    if array.shape != shape or array.dtype != np.uint8 or f"{_crc(array):08x}" != expected_crc:
-        return None
-    return np.asarray(array)
-
-
-def _cache_write(folder, stem, array):
-    """Save ``array`` atomically as ``stem-<crc32>.npy`` in ``folder``; quietly skip on failure."""
-    final = os.path.join(folder, f"{stem}-{_crc(array):08x}.npy")
-    part = None
-    try:
-        os.makedirs(folder, exist_ok=True)
-        fd, part = tempfile.mkstemp(dir=folder, prefix=f".{stem}.", suffix=".part")
-        with os.fdopen(fd, "wb") as f:
-            np.save(f, array, allow_pickle=False)
-        os.chmod(part, 0o644)
-        os.replace(part, final)
-        part = None
+        _atomic_write(dest, [body])
     except OSError as err:
-        warnings.warn(
-            f"could not cache decoded Fashion-MNIST in {folder} ({err.strerror or err}); "
-            "it will be decoded from the .gz files each time (about half a second).",
-            RuntimeWarning,
-            stacklevel=4,
-        )
-    finally:
-        if part is not None and os.path.exists(part):
-            os.remove(part)
-
-
-def load_split(split, root=None, fetch_missing=True):
-    """One split as numpy arrays: images (N, 28, 28) uint8 and labels (N,) uint8.
-
-    The first call decodes and verifies the .gz files and caches the result; later calls, in
-    any process, read the cached arrays. A cached file whose size or checksum is off, or whose
-    source files changed, is ignored and rebuilt.
-    """
-    if split not in SPLITS:
-        raise ValueError(f"split must be 'train' or 'test', not {split!r}")
-    folder = fetch(root) if fetch_missing else locate(root)
-    if folder is None:
-        raise DatasetError(remedies(root))
-    count = SPLITS[split][2]
-    key = _source_key(folder, split)
-    stems = {"images": f"{split}-images-{key}", "labels": f"{split}-labels-{key}"}
-    shapes = {"images": (count, ROWS, COLS), "labels": (count,)}
-    cache = cache_dir()
-    arrays = {}
-    for part, stem in stems.items():
-        names = sorted(os.listdir(cache)) if os.path.isdir(cache) else []
-        for name in names:
-            if name.startswith(stem + "-") and name.endswith(".npy"):
-                arrays[part] = _cache_read(os.path.join(cache, name), shapes[part])
-                if arrays[part] is not None:
-                    break
-    if all(arrays.get(part) is not None for part in stems):
-        return arrays["images"], arrays["labels"]
-    images, labels = decode_split(split, folder)
-    for part, array in (("images", images), ("labels", labels)):
-        _cache_write(cache, stems[part], array)
-    _drop_stale(cache, split, key)
-    return images, labels
-
-
-def _drop_stale(cache, split, key):
-    """Remove cached files of ``split`` that belong to other source files or are damaged."""
-    if not os.path.isdir(cache):
-        return
-    for name in os.listdir(cache):
-        if name.startswith(f"{split}-") and name.endswith(".npy") and key not in name:
-            try:
-                os.remove(os.path.join(cache, name))
-            except OSError:
-                pass
+        raise DownloadError(f"cannot save {dest}: {_why(err, dest, len(body))}") from None
+    return dest

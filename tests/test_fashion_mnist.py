@@ -1,142 +1,55 @@
-"""Finding, reading, verifying and caching Fashion-MNIST, on files the tests write."""
+"""Finding, verifying, decoding and caching Fashion-MNIST, on private copies of the real files."""
 
+import fcntl
 import gzip
 import os
-import shutil
+import random
+import re
+import time
+import warnings
 
 import numpy as np
 import pytest
 
+from d2lhelpers import __main__ as cli
 from d2lhelpers import fashion_mnist as fm
-from conftest import idx_bytes, write_idx
+from conftest import copy_data
+
+IMAGES, LABELS = fm.SPLITS["test"]
 
 
-def test_read_idx_returns_the_array(tmp_path):
-    images = np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4)
-    path = write_idx(tmp_path / "a.gz", fm.IMAGE_MAGIC, images)
-    np.testing.assert_array_equal(fm.read_idx(path, fm.IMAGE_MAGIC, (2, 3, 4)), images)
+def released(real_data_dir, name):
+    """The decompressed content of one of the real files."""
+    with gzip.open(os.path.join(real_data_dir, name)) as f:
+        return f.read()
 
 
-def test_wrong_magic_is_named(tmp_path):
-    path = write_idx(tmp_path / "labels.gz", fm.LABEL_MAGIC, np.zeros(5, np.uint8))
-    with pytest.raises(fm.DatasetError, match=r"labels\.gz has IDX magic number 2049, expected 2051"):
-        fm.read_idx(path, fm.IMAGE_MAGIC, (5,))
+# ---------------------------------------------------------------- decoding and the decoded copy
 
 
-def test_wrong_shape_is_named(tmp_path):
-    path = write_idx(tmp_path / "x.gz", fm.LABEL_MAGIC, np.zeros(9999, np.uint8))
-    with pytest.raises(fm.DatasetError, match=r"x\.gz says its shape is \(9999,\), expected \(10000,\)"):
-        fm.read_idx(path, fm.LABEL_MAGIC, (10000,))
+def test_a_split_is_decoded_bit_for_bit_and_kept(data, real_data_dir):
+    images, labels = fm.load_split("test", config=data)
+    content = released(real_data_dir, IMAGES)
+    np.testing.assert_array_equal(images, np.frombuffer(content[16:], np.uint8).reshape(10000, 28, 28))
+    assert images.dtype == np.uint8 and labels.dtype == np.uint8
+    assert np.bincount(labels).tolist() == [1000] * 10
+    assert sorted(os.listdir(data.caches[0])) == [IMAGES[:-3], LABELS[:-3]]
+    with open(os.path.join(data.caches[0], IMAGES[:-3]), "rb") as f:
+        assert f.read() == content  # the copy is the release's own content
+
+    for name in fm.SPLITS["test"]:  # sources that would fail: only the copy can answer now
+        os.remove(os.path.join(data.folders[0], name))
+        with open(os.path.join(data.folders[0], name), "wb") as f:
+            f.write(b"not gzip")
+    again = fm.load_split("test", config=data)
+    assert again[0].tobytes() == images.tobytes() and again[1].tobytes() == labels.tobytes()
 
 
-def test_absurd_header_is_refused_before_reading_the_body(tmp_path):
-    # The header claims 2**31 images of 2**16 x 2**16 pixels; only a few bytes follow.
-    header = fm.IMAGE_MAGIC.to_bytes(4, "big") + (2**31).to_bytes(4, "big") + (2**16).to_bytes(4, "big") * 2
-    path = tmp_path / "huge.gz"
-    with gzip.open(path, "wb") as f:
-        f.write(header + b"\0" * 100)
-    with pytest.raises(fm.DatasetError, match="says its shape is"):
-        fm.read_idx(path, fm.IMAGE_MAGIC, (10, 28, 28))
-
-
-def test_short_body_is_named(tmp_path):
-    raw = idx_bytes(fm.LABEL_MAGIC, np.zeros(10, np.uint8))[:-3]
-    path = tmp_path / "short.gz"
-    with gzip.open(path, "wb") as f:
-        f.write(raw)
-    with pytest.raises(fm.DatasetError, match=r"short\.gz holds 7 data bytes .* promises 10"):
-        fm.read_idx(path, fm.LABEL_MAGIC, (10,))
-
-
-def test_longer_body_is_named(tmp_path):
-    path = tmp_path / "long.gz"
-    with gzip.open(path, "wb") as f:
-        f.write(idx_bytes(fm.LABEL_MAGIC, np.zeros(10, np.uint8)) + b"extra")
-    with pytest.raises(fm.DatasetError, match=r"long\.gz holds 11 data bytes"):
-        fm.read_idx(path, fm.LABEL_MAGIC, (10,))
-
-
-def test_truncated_gzip_is_named(tmp_path):
-    path = write_idx(tmp_path / "cut.gz", fm.IMAGE_MAGIC, np.random.randint(0, 255, (50, 28, 28)))
-    data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2])
-    with pytest.raises(fm.DatasetError, match=r"cut\.gz is not a readable gzip file .*truncated or corrupt"):
-        fm.read_idx(path, fm.IMAGE_MAGIC, (50, 28, 28))
-
-
-def test_bad_crc_is_named(tmp_path):
-    path = write_idx(tmp_path / "crc.gz", fm.LABEL_MAGIC, np.arange(10, dtype=np.uint8))
-    data = bytearray(path.read_bytes())
-    data[-8] ^= 0xFF  # the CRC-32 of the uncompressed data sits in the last 8 bytes
-    path.write_bytes(bytes(data))
-    with pytest.raises(fm.DatasetError, match=r"crc\.gz is not a readable gzip file"):
-        fm.read_idx(path, fm.LABEL_MAGIC, (10,))
-
-
-def test_not_gzip_at_all_is_named(tmp_path):
-    path = tmp_path / "plain.gz"
-    path.write_bytes(b"<html>404 Not Found</html>")
-    with pytest.raises(fm.DatasetError, match=r"plain\.gz is not a readable gzip file"):
-        fm.read_idx(path, fm.LABEL_MAGIC, (10,))
-
-
-def _fake_test_split(folder, labels=None, count=10000):
-    """Well-formed but fake test-split files (zeros) in ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    write_idx(folder / "t10k-images-idx3-ubyte.gz", fm.IMAGE_MAGIC, np.zeros((count, 28, 28), np.uint8))
-    if labels is None:
-        labels = np.arange(count) % 10
-    write_idx(folder / "t10k-labels-idx1-ubyte.gz", fm.LABEL_MAGIC, np.asarray(labels, np.uint8))
-
-
-def test_labels_outside_0_to_9_are_named(tmp_path):
-    labels = np.arange(10000) % 10
-    labels[1234] = 12
-    _fake_test_split(tmp_path, labels)
-    with pytest.raises(fm.DatasetError, match=r"t10k-labels-idx1-ubyte\.gz has label 12 at position 1234"):
-        fm.decode_split("test", tmp_path)
-
-
-def test_image_and_label_counts_that_disagree_are_named(tmp_path):
-    _fake_test_split(tmp_path)
-    write_idx(tmp_path / "t10k-labels-idx1-ubyte.gz", fm.LABEL_MAGIC, np.zeros(9000, np.uint8))
-    with pytest.raises(fm.DatasetError, match=r"labels-idx1-ubyte\.gz says its shape is \(9000,\)"):
-        fm.decode_split("test", tmp_path)
-
-
-def test_well_formed_files_that_are_not_the_release_are_refused(tmp_path):
-    _fake_test_split(tmp_path)
-    with pytest.raises(fm.DatasetError, match=r"t10k-images-idx3-ubyte\.gz is a well-formed IDX file but not"):
-        fm.decode_split("test", tmp_path)
-
-
-def test_search_order(isolated, monkeypatch):
-    assert fm.search_dirs() == [str(isolated / "mxnet-home" / "datasets" / "fashion-mnist"),
-                                str(isolated / "no-debian")]
-    monkeypatch.setenv("D2L_DATA_DIR", str(isolated / "mine"))
-    assert fm.search_dirs() == [str(isolated / "mine" / "fashion-mnist")]
-    assert fm.search_dirs(isolated / "given") == [str(isolated / "given")]
-
-
-def test_locate_wants_all_four_files(isolated, real_data_dir):
-    user = isolated / "mxnet-home" / "datasets" / "fashion-mnist"
-    user.mkdir(parents=True)
-    shutil.copy(os.path.join(real_data_dir, "t10k-labels-idx1-ubyte.gz"), user)
-    assert fm.locate() is None
-    for name in fm.FILES:
-        shutil.copy(os.path.join(real_data_dir, name), user)
-    assert fm.locate() == str(user)
-
-
-def test_no_data_and_downloads_off_lists_the_remedies(isolated, monkeypatch):
-    monkeypatch.setenv("D2L_OFFLINE", "1")
-    with pytest.raises(fm.DatasetError) as err:
-        fm.load_split("train")
-    message = str(err.value)
-    assert "Fashion-MNIST was not found" in message
-    assert "apt-get install dataset-fashion-mnist" in message
-    assert "python -m d2lhelpers data --fetch" in message
-    assert "D2L_DATA_DIR" in message
+def test_both_splits_in_one_call(data):
+    loaded = fm.load(config=data)
+    assert loaded.folder == data.folders[0]
+    assert {s: a[0].shape for s, a in loaded.arrays.items()} == {"train": (60000, 28, 28),
+                                                              "test": (10000, 28, 28)}
 
 
 def test_split_name_is_checked():
@@ -144,55 +57,289 @@ def test_split_name_is_checked():
         fm.load_split("validation")
 
 
-@pytest.fixture
-def test_split_copy(isolated, real_data_dir, monkeypatch):
-    """The real files copied into an isolated D2L_DATA_DIR, with an empty cache."""
-    folder = isolated / "data" / "fashion-mnist"
-    folder.mkdir(parents=True)
-    for name in fm.FILES:
-        shutil.copy(os.path.join(real_data_dir, name), folder)
-    monkeypatch.setenv("D2L_DATA_DIR", str(isolated / "data"))
-    return folder
+def damage(path, how):
+    """Put something that is not a good decoded copy at ``path``."""
+    good = open(path, "rb").read()
+    os.remove(path)
+    if how == "header byte":
+        path_bytes = bytearray(good)
+        path_bytes[2] ^= 0x08
+        open(path, "wb").write(bytes(path_bytes))
+    elif how == "last byte":
+        open(path, "wb").write(good[:-1] + bytes([good[-1] ^ 1]))
+    elif how == "truncated":
+        open(path, "wb").write(good[: len(good) // 3])
+    elif how == "longer":
+        open(path, "wb").write(good + b"\0")
+    elif how == "empty":
+        open(path, "wb").close()
+    elif how == "object array":
+        np.save(path, np.array([{"x": 1}] * 3, dtype=object), allow_pickle=True)
+        os.rename(path + ".npy", path)
+    elif how == "older layout":  # what the course wrote before: a .npy, here under the new name
+        np.save(path, np.frombuffer(good, np.uint8), allow_pickle=False)
+        os.rename(path + ".npy", path)
+    elif how == "directory":
+        os.makedirs(os.path.join(path, "inner"))
+    elif how == "fifo":
+        os.mkfifo(path)
+    elif how == "symlink":
+        os.symlink(os.path.join(os.path.dirname(path), "elsewhere"), path)
 
 
-def test_real_test_split_decodes_and_is_cached(test_split_copy, monkeypatch):
-    images, labels = fm.load_split("test")
-    assert images.shape == (10000, 28, 28) and images.dtype == np.uint8
-    assert np.bincount(labels).tolist() == [1000] * 10
-    cached = sorted(os.listdir(fm.cache_dir()))
-    assert len(cached) == 2 and all(name.startswith("test-") for name in cached)
-
-    def no_decoding(*args):
-        raise AssertionError("decoded again although the cache is good")
-
-    monkeypatch.setattr(fm, "decode_split", no_decoding)
-    images2, labels2 = fm.load_split("test")
-    np.testing.assert_array_equal(images2, images)
-    np.testing.assert_array_equal(labels2, labels)
+KINDS = ["header byte", "last byte", "truncated", "longer", "empty", "object array",
+         "older layout", "directory", "fifo", "symlink"]
 
 
-@pytest.mark.parametrize("damage", ["flip", "truncate"])
-def test_damaged_cache_is_rebuilt_not_trusted(test_split_copy, damage):
-    images, _ = fm.load_split("test")
-    cache = fm.cache_dir()
-    (name,) = [n for n in os.listdir(cache) if n.startswith("test-images")]
-    path = os.path.join(cache, name)
-    data = bytearray(open(path, "rb").read())
-    if damage == "flip":
-        data[-1000] ^= 0x55
+@pytest.mark.parametrize("how", KINDS)
+def test_a_damaged_copy_is_removed_and_rebuilt_with_one_warning(data, how):
+    images, labels = fm.load_split("test", config=data)
+    path = os.path.join(data.caches[0], IMAGES[:-3])
+    damage(path, how)
+    start = time.monotonic()
+    with pytest.warns(RuntimeWarning) as caught:
+        again, _ = fm.load_split("test", config=data)
+    assert time.monotonic() - start < 10  # a FIFO in its place does not hang the load
+    assert len(caught) == 1
+    assert re.fullmatch(f"the decoded copy {re.escape(path)} was damaged \\(.+\\); removed it; "
+                        "it is rebuilt from the .gz file", str(caught[0].message))
+    assert again.tobytes() == images.tobytes()
+    assert fm._read_copy(path, fm.FILES[IMAGES])[16:] == images.tobytes()  # rebuilt, and good
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fm.load_split("test", config=data)  # the next load is quiet
+
+
+def test_header_fuzz_every_change_is_caught(data, real_data_dir):
+    """Random 1-3 byte changes to a decoded copy, most of them in its header: each one is
+    either caught (the copy is removed and rebuilt) or leaves the content exactly right."""
+    fm.load_split("test", config=data)
+    path = os.path.join(data.caches[0], LABELS[:-3])
+    good = open(path, "rb").read()
+    rng = random.Random(12)
+    caught = harmless = 0
+    for _ in range(400):
+        bad = bytearray(good)
+        for _ in range(rng.randint(1, 3)):
+            where = rng.randrange(16) if rng.random() < 0.75 else rng.randrange(len(bad))
+            bad[where] = rng.randrange(256)
+        with open(path, "wb") as f:
+            f.write(bad)
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            content, _ = fm._cached(LABELS, data)
+        if content is None:
+            caught += 1
+            assert not os.path.exists(path)
+            assert [str(w.message) for w in said if "was damaged" in str(w.message)] == \
+                [str(w.message) for w in said] and len(said) == 1
+        else:
+            harmless += 1
+            assert content == good and said == []
+    assert caught + harmless == 400 and caught > 300
+
+
+def test_a_copy_that_cannot_be_removed_is_passed_over(data, tmp_path, monkeypatch):
+    stuck = tmp_path / "read-only-image"  # e.g. a copy built into a read-only image, damaged
+    os.makedirs(stuck / IMAGES[:-3])
+
+    def refuse(path, *args, **kwargs):
+        raise PermissionError(30, "Read-only file system")
+
+    monkeypatch.setattr(fm.shutil, "rmtree", refuse)
+    config = data._replace(caches=(str(stuck),) + data.caches)
+    with pytest.warns(RuntimeWarning, match=r"was damaged \(not a regular file\); it cannot be "
+                                            r"removed \(Read-only file system\): remove it by hand"):
+        images, _ = fm.load_split("test", config=config)
+    assert images.shape == (10000, 28, 28)
+    assert IMAGES[:-3] in os.listdir(data.caches[0])  # the next folder took the copy
+
+
+def test_leftovers_of_killed_runs_are_removed_and_live_ones_kept(data):
+    cache, folder = data.caches[0], data.folders[0]
+    os.makedirs(cache)
+    old = [os.path.join(cache, n) for n in ("test-images-8fe7f73911308571-12728439.npy",
+                                            ".test-images-8fe7f73911308571.abc.part",
+                                            f".{IMAGES[:-3]}.x1.part")]
+    old.append(os.path.join(folder, f".{LABELS}.x2.part"))
+    for path in old:
+        open(path, "wb").write(b"left behind")
+        os.utime(path, (time.time() - 60,) * 2)
+    live = os.path.join(cache, f".{LABELS[:-3]}.x3.part")  # another process is writing it
+    fresh = os.path.join(cache, f".{LABELS[:-3]}.x4.part")  # just created, not yet locked
+    mine = os.path.join(folder, "test-notes.npy")  # not in a cache folder: never touched
+    for path in (live, fresh, mine):
+        open(path, "wb").write(b"busy")
+    os.utime(live, (time.time() - 60,) * 2)
+    with open(live, "rb") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        fm.load_split("test", config=data)
+    assert not any(os.path.exists(p) for p in old)
+    assert all(os.path.exists(p) for p in (live, fresh, mine))
+
+
+# ---------------------------------------------------------------- where things are, and are written
+
+
+def test_lookup_order_from_the_environment(tmp_path):
+    env = {"MXNET_HOME": str(tmp_path / "mx"), "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    gluon = str(tmp_path / "mx" / "datasets" / "fashion-mnist")
+    user_cache = str(tmp_path / "xdg" / "d2lhelpers" / "fashion-mnist" / "decoded")
+    config = fm.Config.from_env(env=env)
+    assert config.folders == (gluon, fm.DEBIAN_DIR) and config.caches == (user_cache,)
+    mine = str(tmp_path / "mine" / "fashion-mnist")
+    config = fm.Config.from_env(env={**env, "D2L_DATA_DIR": str(tmp_path / "mine")})
+    assert config.folders == (mine, gluon, fm.DEBIAN_DIR)  # the others are still looked in
+    assert config.caches == (os.path.join(mine, "decoded"), user_cache)
+    assert fm.Config.from_env(tmp_path / "given", env=env).folders == (str(tmp_path / "given"),)
+    assert fm.Config.from_env(env={**env, "D2L_OFFLINE": "1"}).offline == "D2L_OFFLINE is set"
+
+
+def test_data_dir_set_but_empty_still_finds_the_installed_data(tmp_path, real_data_dir):
+    """The JupyterHub recipe: D2L_DATA_DIR names a folder without the files; the data installed
+    elsewhere (Debian's package on this machine) are found, and nothing is written."""
+    empty = tmp_path / "opt-d2l-data"
+    empty.mkdir()
+    config = fm.Config.from_env(env={**os.environ, "D2L_DATA_DIR": str(empty)})
+    assert fm.locate(config=config) == real_data_dir
+    assert list(empty.iterdir()) == []
+
+
+def test_a_package_folder_never_receives_anything(store, private_data, tmp_path):
+    """D2L_DATA_DIR reaches a package's folder through a symlink; the data are read from
+    there, the decoded copy goes to the user cache, and the folder stays as it was."""
+    pkg = tmp_path / "pkg" / "fashion-mnist"
+    copy_data(private_data, pkg, link=fm.FILES)
+    (tmp_path / "mine").mkdir()
+    os.symlink(pkg, tmp_path / "mine" / "fashion-mnist")
+    before = {p: os.stat(pkg / p).st_mtime_ns for p in os.listdir(pkg)}
+    config = fm.Config.from_env(env={"D2L_DATA_DIR": str(tmp_path / "mine"),
+                                     "XDG_CACHE_HOME": str(tmp_path / "xdg"),
+                                     "MXNET_HOME": str(tmp_path / "mx"), "D2L_OFFLINE": "1"})
+    config = config._replace(managed=store.managed)
+    assert fm.cache_dir(config=config) == config.caches[1]
+    fm.load_split("test", config=config)
+    assert {p: os.stat(pkg / p).st_mtime_ns for p in os.listdir(pkg)} == before
+    assert sorted(os.listdir(config.caches[1])) == [IMAGES[:-3], LABELS[:-3]]
+    system = fm.Config.from_env(env={"D2L_DATA_DIR": "/usr/share/datasets", "XDG_CACHE_HOME": "/x"})
+    assert fm.cache_dir(config=system) == "/x/d2lhelpers/fashion-mnist/decoded"
+
+
+def test_a_folder_that_refuses_the_copy_passes_it_on(data, tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where a folder should be")
+    config = data._replace(caches=(str(blocked / "decoded"),) + data.caches)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fm.load_split("test", config=config)  # no warning: the next folder took the copy
+    assert sorted(os.listdir(data.caches[0])) == [IMAGES[:-3], LABELS[:-3]]
+
+
+def test_no_folder_for_the_copy_still_gives_the_data(data, tmp_path, monkeypatch):
+    def disk_full(dest, chunks):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(fm, "_atomic_write", disk_full)
+    with pytest.warns(RuntimeWarning, match=r"could not keep .*the disk is full: .*t10k-images-idx3-ubyte needs 7\.8 MB and .* has [\d.]+ MB free"):
+        images, _ = fm.load_split("test", config=data)
+    assert images.shape == (10000, 28, 28)
+
+
+def test_an_interrupted_write_leaves_nothing(tmp_path):
+    def chunks():
+        yield b"x" * 1000
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space"):
+        fm._atomic_write(str(tmp_path / "d" / "f"), chunks())
+    assert os.listdir(tmp_path / "d") == []
+
+
+# ---------------------------------------------------------------- bad source files, and what to do
+
+
+def zeros_release(name):
+    """A well-formed IDX file of the right shape whose content is not the release's."""
+    info = fm.FILES[name]
+    header = (2051 if len(info.shape) == 3 else 2049).to_bytes(4, "big")
+    header += b"".join(d.to_bytes(4, "big") for d in info.shape)
+    return gzip.compress(header + bytes(info.size - info.header))
+
+
+BAD_FILES = {
+    "empty": (b"", r"is empty \(0 bytes\)"),
+    "html": (b"<html>404 Not Found</html>", r"is not a readable gzip file \(Not a gzipped file"),
+    "truncated": (None, "is not a readable gzip file .*truncated or damaged"),
+    "other data": (zeros_release(LABELS), "is not the Fashion-MNIST release"),
+    "too long": (gzip.compress(b"\0" * 20000), "is not the Fashion-MNIST release"),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_FILES)
+@pytest.mark.parametrize("where", ["gluon", "own", "package"])
+def test_a_bad_file_is_named_with_advice_that_risks_nothing(store, private_data, tmp_path, kind, where):
+    folder = {"gluon": store.folders[0], "own": str(tmp_path / "mine"), "package": str(tmp_path / "pkg")}[where]
+    config = store._replace(folders=(folder,))
+    copy_data(private_data, folder, link=fm.SPLITS["train"])
+    body, expected = BAD_FILES[kind]
+    path = os.path.join(folder, LABELS)
+    if body is None:
+        body = open(path, "rb").read()[:2000]
+    os.remove(path)
+    open(path, "wb").write(body)
+    with pytest.raises(fm.DatasetError, match=f"{re.escape(path)} {expected}") as err:
+        fm.load_split("test", config=config)
+    message = str(err.value)
+    if where == "gluon":
+        assert "delete it, then run `make data`" in message
+    elif where == "own":
+        assert "delete" not in message.lower()
+        assert f"The course expects Fashion-MNIST under that name in {folder}" in message
+        assert "MNIST uses the same file names" in message
     else:
-        data = data[: len(data) // 2]
-    open(path, "wb").write(bytes(data))
-    again, _ = fm.load_split("test")
-    np.testing.assert_array_equal(again, images)
-    assert open(path, "rb").read() != bytes(data)  # the damaged copy was replaced
+        assert "delete" not in message.lower()
+        assert "sudo apt-get install --reinstall dataset-fashion-mnist" in message
+    assert not os.path.exists(store.caches[0]) or LABELS[:-3] not in os.listdir(store.caches[0])
 
 
-def test_changed_source_makes_the_cache_stale(test_split_copy):
-    fm.load_split("test")
-    before = set(os.listdir(fm.cache_dir()))
-    labels = test_split_copy / "t10k-labels-idx1-ubyte.gz"
-    os.utime(labels, ns=(0, 0))
-    fm.load_split("test")
-    after = set(os.listdir(fm.cache_dir()))
-    assert len(after) == 2 and after != before  # new files, the stale ones removed
+def test_an_unreadable_file_says_so(data, monkeypatch):
+    real_open = gzip.open
+
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith(LABELS):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(fm.gzip, "open", refuse)
+    with pytest.raises(fm.DatasetError, match=r"cannot read .*t10k-labels-idx1-ubyte\.gz \(Permission denied\)\. Give your user read access"):
+        fm.load_split("test", config=data)
+
+
+def test_no_data_and_downloads_off_lists_the_remedies(store):
+    with pytest.raises(fm.DatasetError) as err:
+        fm.load_split("train", config=store)
+    message = str(err.value)
+    assert f"Fashion-MNIST was not found (looked in: {store.folders[0]})" in message
+    assert "apt-get install dataset-fashion-mnist" in message
+    assert "python -m d2lhelpers data --fetch" in message and "D2L_DATA_DIR" in message
+    assert "(Downloads are off: the tests never download.)" in message
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def test_the_command_reports_where_the_data_are(isolated, monkeypatch, private_data, capsys):
+    monkeypatch.setenv("D2L_OFFLINE", "1")
+    copy_data(private_data, isolated / "mine" / "fashion-mnist", link=fm.FILES)
+    monkeypatch.setenv("D2L_DATA_DIR", str(isolated / "mine"))
+    assert cli.main(["data"]) == 0
+    out = capsys.readouterr().out
+    assert "train: 60000 images 28x28, 10 classes" in out and "test: 10000 images 28x28, 10 classes" in out
+    assert f"Fashion-MNIST is in {isolated / 'mine' / 'fashion-mnist'}, verified; decoded copy in " \
+           f"{isolated / 'mine' / 'fashion-mnist' / 'decoded'}" in out
+
+
+def test_the_command_without_data_says_what_to_do(isolated, capsys):
+    assert cli.main(["data", "--root", str(isolated / "nothing")]) == 1
+    err = capsys.readouterr().err
+    assert "Fashion-MNIST was not found" in err and "(Downloads are off: run with --fetch" in err
