@@ -62,9 +62,9 @@ def test_data_command_reports_the_dataset(real_data_dir):
 
 
 def test_data_command_without_data_says_what_to_do(tmp_path):
-    env = {**os.environ, "D2L_DATA_DIR": str(tmp_path), "D2L_OFFLINE": "1"}
-    result = subprocess.run([sys.executable, "-m", "d2lhelpers", "data"], capture_output=True,
-                            text=True, env=env)
+    env = {**os.environ, "D2L_OFFLINE": "1"}
+    result = subprocess.run([sys.executable, "-m", "d2lhelpers", "data", "--root", str(tmp_path)],
+                            capture_output=True, text=True, env=env)
     assert result.returncode == 1
     assert "Fashion-MNIST was not found" in result.stderr and "apt-get install" in result.stderr
 
