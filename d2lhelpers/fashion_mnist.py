@@ -124,6 +124,10 @@ class Config(NamedTuple):
         return any(real == m or real.startswith(m.rstrip("/") + "/")
                    for m in map(os.path.realpath, self.managed))
 
+    def own_caches(self):
+        """The cache folders outside the package manager's: the only ones read or written."""
+        return tuple(c for c in self.caches if not self.is_managed(c))
+
 
 def _config(root, config):
     return config if config is not None else Config.from_env(root)
@@ -139,8 +143,7 @@ def locate(root=None, config=None):
 
 def cache_dir(root=None, config=None):
     """The folder the decoded copy is written to first."""
-    config = _config(root, config)
-    return next((c for c in config.caches if not config.is_managed(c)), None)
+    return next(iter(_config(root, config).own_caches()), None)
 
 
 def remedies(root=None, config=None):
@@ -186,9 +189,10 @@ def load(splits=tuple(SPLITS), root=None, config=None, progress=True):
         if split not in SPLITS:
             raise ValueError(f"split must be 'train' or 'test', not {split!r}")
     folder = fetch(progress=progress, config=config)
-    for place in (config.folders[0],) + config.caches:
-        if not config.is_managed(place):
-            _tidy(place, cache=place in config.caches)
+    if not config.is_managed(config.folders[0]):
+        _tidy(config.folders[0])
+    for place in config.own_caches():
+        _tidy(place, cache=True)
     arrays, cache = {}, None
     for split in splits:
         pair = []
@@ -259,7 +263,7 @@ def _read_source(path, config):
 def _cached(name, config):
     """(content, folder) of the first good decoded copy of ``name``, or (None, None). A damaged
     copy is removed, with one warning; one that cannot be removed is passed over."""
-    for folder in config.caches:
+    for folder in config.own_caches():
         path = os.path.join(folder, name[:-3])
         try:
             content = _read_copy(path, FILES[name])
@@ -309,14 +313,13 @@ def _keep(name, content, config):
     """Save a decoded copy in the first cache folder that takes it and return that folder;
     warn (and return None) if none does."""
     problems = []
-    for folder in config.caches:
-        if not config.is_managed(folder):
-            dest = os.path.join(folder, name[:-3])
-            try:
-                _atomic_write(dest, [content])
-                return folder
-            except OSError as err:
-                problems.append(_why(err, dest, len(content)))
+    for folder in config.own_caches():
+        dest = os.path.join(folder, name[:-3])
+        try:
+            _atomic_write(dest, [content])
+            return folder
+        except OSError as err:
+            problems.append(_why(err, dest, len(content)))
     problems = "; ".join(problems) or "every cache folder belongs to a system package"
     warnings.warn(f"could not keep a decoded copy of Fashion-MNIST ({problems}); it is decoded "
                   "from the .gz files each time (about half a second)", RuntimeWarning, stacklevel=4)

@@ -210,16 +210,25 @@ def test_a_package_folder_never_receives_anything(store, private_data, tmp_path)
     there, the decoded copy goes to the user cache, and the folder stays as it was."""
     pkg = tmp_path / "pkg" / "fashion-mnist"
     copy_data(private_data, pkg, link=fm.FILES)
+    os.makedirs(pkg / "decoded")  # what root's runs of an older course left there
+    for name in (IMAGES[:-3], "test-images-8fe7f73911308571-12728439.npy", f".{LABELS[:-3]}.x.part"):
+        (pkg / "decoded" / name).write_bytes(b"left behind")
+        os.utime(pkg / "decoded" / name, (time.time() - 60,) * 2)
     (tmp_path / "mine").mkdir()
     os.symlink(pkg, tmp_path / "mine" / "fashion-mnist")
-    before = {p: os.stat(pkg / p).st_mtime_ns for p in os.listdir(pkg)}
+    def snapshot():
+        return {str(p): p.stat().st_mtime_ns for p in pkg.rglob("*")}
+
+    before = snapshot()
     config = fm.Config.from_env(env={"D2L_DATA_DIR": str(tmp_path / "mine"),
                                      "XDG_CACHE_HOME": str(tmp_path / "xdg"),
                                      "MXNET_HOME": str(tmp_path / "mx"), "D2L_OFFLINE": "1"})
     config = config._replace(managed=store.managed)
     assert fm.cache_dir(config=config) == config.caches[1]
-    fm.load_split("test", config=config)
-    assert {p: os.stat(pkg / p).st_mtime_ns for p in os.listdir(pkg)} == before
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the damaged copy there is not even looked at
+        fm.load_split("test", config=config)
+    assert snapshot() == before and len(before) == 8
     assert sorted(os.listdir(config.caches[1])) == [IMAGES[:-3], LABELS[:-3]]
     system = fm.Config.from_env(env={"D2L_DATA_DIR": "/usr/share/datasets", "XDG_CACHE_HOME": "/x"})
     assert fm.cache_dir(config=system) == "/x/d2lhelpers/fashion-mnist/decoded"
