@@ -195,14 +195,23 @@ def test_lookup_order_from_the_environment(tmp_path):
     assert fm.Config.from_env(env={**env, "D2L_OFFLINE": "1"}).offline == "D2L_OFFLINE is set"
 
 
-def test_data_dir_set_but_empty_still_finds_the_installed_data(tmp_path, real_data_dir):
-    """The JupyterHub recipe: D2L_DATA_DIR names a folder without the files; the data installed
-    elsewhere (Debian's package on this machine) are found, and nothing is written."""
-    empty = tmp_path / "opt-d2l-data"
-    empty.mkdir()
-    config = fm.Config.from_env(env={**os.environ, "D2L_DATA_DIR": str(empty)})
-    assert fm.locate(config=config) == real_data_dir
-    assert list(empty.iterdir()) == []
+def test_the_jupyterhub_recipe(tmp_path, real_data_dir, private_data):
+    """TEACHING.md: the image sets D2L_DATA_DIR=/opt/d2l-data and runs the data command; the
+    data installed elsewhere (Debian's package) are found, the decoded copy lands in the image,
+    and a learner's load then reads it and writes nothing into their home."""
+    opt = tmp_path / "opt-d2l-data"
+    opt.mkdir()
+    image = {**os.environ, "D2L_DATA_DIR": str(opt), "D2L_OFFLINE": "1"}
+    if real_data_dir not in fm.Config.from_env(env=image).folders[1:]:
+        copy_data(private_data, opt / "fashion-mnist", link=fm.FILES)  # as the download would
+    built = fm.load(config=fm.Config.from_env(env={**image, "XDG_CACHE_HOME": str(tmp_path / "root")}))
+    assert built.cache == str(opt / "fashion-mnist" / "decoded")
+    assert fm.locate(config=fm.Config.from_env(env=image)) in (real_data_dir, str(opt / "fashion-mnist"))
+    home = tmp_path / "learner" / ".cache"
+    learner = fm.load(config=fm.Config.from_env(env={**image, "XDG_CACHE_HOME": str(home)}))
+    assert learner.cache == built.cache and not home.exists()
+    for split in fm.SPLITS:
+        assert learner.arrays[split][0].tobytes() == built.arrays[split][0].tobytes()
 
 
 def test_a_package_folder_never_receives_anything(store, private_data, tmp_path):
