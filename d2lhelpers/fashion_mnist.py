@@ -23,6 +23,7 @@ import hashlib
 import http.client
 import io
 import math
+import mmap
 import os
 import shutil
 import socket
@@ -285,7 +286,8 @@ def _cached(name, config):
 
 
 def _read_copy(path, info):
-    """The content of the decoded copy at ``path``, None if there is none; _Bad if damaged."""
+    """The content of the decoded copy at ``path`` (mapped, not copied), None if there is
+    none; _Bad if it is damaged."""
     try:  # never follow a link, never wait on a FIFO
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
     except (FileNotFoundError, NotADirectoryError):
@@ -296,14 +298,13 @@ def _read_copy(path, info):
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise _Bad("not a regular file")
-        with open(fd, "rb", closefd=False) as f:
-            content = f.read(info.size + 1)
+        if st.st_size != info.size:
+            raise _Bad(f"{st.st_size} bytes instead of {info.size}")
+        content = mmap.mmap(fd, info.size, access=mmap.ACCESS_READ)  # renames never change it
     except OSError as err:
         raise _Bad(err.strerror or str(err)) from None
     finally:
         os.close(fd)
-    if len(content) != info.size:
-        raise _Bad(f"{len(content)} bytes instead of {info.size}")
     if hashlib.sha256(content).hexdigest() != info.sha256:
         raise _Bad("its checksum differs")
     return content
