@@ -2,17 +2,12 @@
 nowhere), verify their content, decode it, and keep a decoded copy for later loads.
 
 One rule checks every byte: the SHA-256 of a file's decompressed IDX content must be the
-published release's (``FILES``). It accepts Gluon's files and Debian's recompressed ones alike,
-it is applied to a download before it is saved, and it is applied again whenever the decoded
-copy is read, so a damaged or planted copy is never used: it is removed and rebuilt.
+release's (``FILES``). It accepts Gluon's files and Debian's recompressed ones alike, and it is
+applied to a download before it is saved and to the decoded copy whenever it is read: a
+damaged or planted copy is never used, but removed and rebuilt.
 
-The files are looked for in ``root`` alone when a caller passes one; otherwise in
-``$D2L_DATA_DIR/fashion-mnist`` (if set), Gluon's ``$MXNET_HOME/datasets/fashion-mnist``
-(``~/.mxnet/...``) and Debian's ``/usr/share/datasets/fashion-mnist``, in that order.
-Downloads go to the first of these. The decoded copy goes to ``$D2L_DATA_DIR/fashion-mnist/decoded``
-if that folder takes it, else to ``$XDG_CACHE_HOME/d2lhelpers/fashion-mnist/decoded``
-(``~/.cache/...``). Nothing is ever written under ``/usr`` (symlinks resolved): the package
-manager owns it.
+Where things are looked for and kept is in ``Config.from_env`` (and the README). Nothing is
+ever written under ``/usr``, symlinks resolved: the package manager owns it.
 """
 
 import contextlib
@@ -106,6 +101,11 @@ class Config(NamedTuple):
 
     @classmethod
     def from_env(cls, root=None, env=None):
+        """The files are looked for in ``root`` alone if it is given; else in
+        ``$D2L_DATA_DIR/fashion-mnist`` (if set), Gluon's ``$MXNET_HOME/datasets/fashion-mnist``
+        (``~/.mxnet/...``) and Debian's folder, in that order; downloads go to the first. The
+        decoded copy goes to ``$D2L_DATA_DIR/fashion-mnist/decoded`` if that takes it, else to
+        ``$XDG_CACHE_HOME/d2lhelpers/fashion-mnist/decoded`` (``~/.cache/...``)."""
         env = os.environ if env is None else env
         home = os.path.expanduser(env.get("MXNET_HOME") or os.path.join("~", ".mxnet"))
         gluon = os.path.join(home, "datasets", "fashion-mnist")
@@ -274,10 +274,10 @@ def _cached(name, config):
                     shutil.rmtree(path)
                 else:
                     os.remove(path)
-                outcome = "removed it; it is rebuilt from the .gz file"
+                outcome = "and was removed; it is rebuilt from the .gz file"
             except OSError as rm:
-                outcome = f"it cannot be removed ({rm.strerror or rm}): remove it by hand"
-            warnings.warn(f"the decoded copy {path} was damaged ({err}); {outcome}",
+                outcome = f"and cannot be removed ({rm.strerror or rm}): remove it by hand"
+            warnings.warn(f"the decoded copy {path} is damaged ({err}) {outcome}",
                           RuntimeWarning, stacklevel=4)
             continue
         if content is not None:
@@ -371,7 +371,7 @@ def _tidy(folder, cache=False):
         names = os.listdir(folder)
     except OSError:
         return
-    ours = tuple(f".{n[:-3]}." for n in FILES) + (".train-", ".test-")
+    ours = tuple(f".{n[:-3]}." for n in FILES) + ((".train-", ".test-") if cache else ())
     for name in names:
         path = os.path.join(folder, name)
         if cache and name.startswith(("train-", "test-")) and name.endswith(".npy"):

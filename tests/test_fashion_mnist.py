@@ -102,8 +102,8 @@ def test_a_damaged_copy_is_removed_and_rebuilt_with_one_warning(data, how):
         again, _ = fm.load_split("test", config=data)
     assert time.monotonic() - start < 10  # a FIFO in its place does not hang the load
     assert len(caught) == 1
-    assert re.fullmatch(f"the decoded copy {re.escape(path)} was damaged \\(.+\\); removed it; "
-                        "it is rebuilt from the .gz file", str(caught[0].message))
+    assert re.fullmatch(f"the decoded copy {re.escape(path)} is damaged \\(.+\\) and was "
+                        "removed; it is rebuilt from the .gz file", str(caught[0].message))
     assert again.tobytes() == images.tobytes()
     assert fm._read_copy(path, fm.FILES[IMAGES])[16:] == images.tobytes()  # rebuilt, and good
     with warnings.catch_warnings():
@@ -134,7 +134,7 @@ def test_header_fuzz_every_change_is_caught(data, real_data_dir):
         if content is None:
             caught += 1
             assert not os.path.exists(path)
-            assert [str(w.message) for w in said if "was damaged" in str(w.message)] == \
+            assert [str(w.message) for w in said if "is damaged" in str(w.message)] == \
                 [str(w.message) for w in said] and len(said) == 1
         else:
             harmless += 1
@@ -151,8 +151,8 @@ def test_a_copy_that_cannot_be_removed_is_passed_over(data, tmp_path, monkeypatc
 
     monkeypatch.setattr(fm.shutil, "rmtree", refuse)
     config = data._replace(caches=(str(stuck),) + data.caches)
-    with pytest.warns(RuntimeWarning, match=r"was damaged \(not a regular file\); it cannot be "
-                                            r"removed \(Read-only file system\): remove it by hand"):
+    with pytest.warns(RuntimeWarning, match=r"is damaged \(not a regular file\) and cannot "
+                                            r"be removed \(Read-only file system\): remove it by hand"):
         images, _ = fm.load_split("test", config=config)
     assert images.shape == (10000, 28, 28)
     assert IMAGES[:-3] in os.listdir(data.caches[0])  # the next folder took the copy
