@@ -397,10 +397,6 @@ def mirror_url(name, config=None):
     return f"{repo.rstrip('/')}/gluon/dataset/fashion-mnist/{name}"
 
 
-class _Retry(Exception):
-    """A download attempt failed in a way that another attempt may not."""
-
-
 class _SameServer(urllib.request.HTTPRedirectHandler):
     """Follows redirects within one host only, and never from https to http."""
 
@@ -414,7 +410,8 @@ class _SameServer(urllib.request.HTTPRedirectHandler):
 
 
 def _download_once(url, info, config, deadline, progress):
-    """The body at ``url``, no longer than the file can be, received before ``deadline``."""
+    """(body, None) with the verified body at ``url``, or (None, why) after a failure that
+    another attempt may not meet; raises DownloadError for one that it would meet again."""
     from tqdm.auto import tqdm
 
     limit = info.size + info.size // 1000 + 1024  # more than any gzip encoding of it takes
@@ -440,23 +437,23 @@ def _download_once(url, info, config, deadline, progress):
                             f"install Debian's package {DEBIAN_PACKAGE}")
     except urllib.error.HTTPError as err:
         if 500 <= err.code < 600:
-            raise _Retry(f"the server answered HTTP {err.code} {err.reason}") from None
+            return None, f"the server answered HTTP {err.code} {err.reason}"
         raise DownloadError(f"{url} answered HTTP {err.code} {err.reason}") from None
     except urllib.error.URLError as err:
         if isinstance(err.reason, socket.gaierror):
             raise DownloadError(f"no network: cannot resolve the host of {url} ({err.reason})") from None
-        raise _Retry(f"cannot connect: {err.reason}") from None
+        return None, f"cannot connect: {err.reason}"
     except (TimeoutError, socket.timeout):
-        raise _Retry(f"no data for {config.stall:g} s") from None
+        return None, f"no data for {config.stall:g} s"
     except (http.client.HTTPException, ConnectionError) as err:
-        raise _Retry(f"the connection broke ({type(err).__name__}: {err})") from None
+        return None, f"the connection broke ({type(err).__name__}: {err})"
     if declared is not None and len(body) != declared:
-        raise _Retry(f"the transfer stopped after {len(body)} of {declared} bytes")
+        return None, f"the transfer stopped after {len(body)} of {declared} bytes"
     try:
         _content(io.BytesIO(body), info)
     except _Bad as err:
-        raise _Retry(f"the {len(body)} bytes received are {err}") from None
-    return bytes(body)
+        return None, f"the {len(body)} bytes received are {err}"
+    return bytes(body), None
 
 
 def download(name, folder, progress=True, config=None):
@@ -479,11 +476,10 @@ def download(name, folder, progress=True, config=None):
     for attempt in range(config.attempts):
         if attempt:
             time.sleep(config.backoff * 2 ** (attempt - 1))
-        try:
-            body = _download_once(url, FILES[name], config, deadline, progress)
+        body, why = _download_once(url, FILES[name], config, deadline, progress)
+        if body is not None:
             break
-        except _Retry as err:
-            problems.append(str(err))
+        problems.append(why)
     else:
         raise DownloadError(f"downloading {url} failed {config.attempts} times: " + "; ".join(problems))
     try:
