@@ -17,6 +17,7 @@ import time
 import pytest
 
 from d2lhelpers import fashion_mnist as fm
+from conftest import copy_data
 
 NAME = "t10k-labels-idx1-ubyte.gz"
 
@@ -246,6 +247,56 @@ def test_the_whole_set_downloads_when_found_nowhere(online, mirror):
     assert images.shape == (10000, 28, 28) and labels.shape == (10000,)
     assert sorted(r.rsplit("/", 1)[-1] for r in mirror.requests) == sorted(fm.FILES)
     assert fm.locate(config=online) == online.folders[0]
+
+
+# ---------------------------------------------------------------- where anything is written
+
+CHANGES = {"os.mkdir", "os.rename", "os.replace", "os.remove", "os.rmdir", "os.chmod",
+           "os.truncate", "os.link", "os.symlink", "shutil.rmtree"}
+WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC
+
+
+@contextlib.contextmanager
+def recorded_writes():
+    """Every path this process creates, opens for writing, renames, changes or removes."""
+    seen, on = [], [True]
+
+    def hook(event, args):
+        if not on[0] or not (event == "open" or event in CHANGES):
+            return
+        path = args[0]
+        if event == "open":
+            mode, flags = args[1], args[2]
+            if isinstance(path, int) or not ((isinstance(mode, str) and set(mode) & set("wax+"))
+                                              or (flags or 0) & WRITING):
+                return
+        if isinstance(path, (str, bytes, os.PathLike)):
+            seen.append(os.path.abspath(os.fsdecode(path)))
+
+    sys.addaudithook(hook)  # a hook stays for the process's life; this one is switched off below
+    try:
+        yield seen
+    finally:
+        on[0] = False
+
+
+def test_every_write_lands_in_the_tests_own_folder(online, private_data, tmp_path):
+    """Download, decode, keep, find a copy damaged and rebuild it, read from a package's folder:
+    nothing is written anywhere but the test's folder, and nothing at all in the package's."""
+    pkg = tmp_path / "pkg" / "fashion-mnist"  # `store` counts tmp_path/pkg as a package's
+    copy_data(private_data, pkg, link=fm.FILES)
+    with recorded_writes() as writes:
+        fm.load(config=online, progress=False)
+        with open(os.path.join(online.caches[0], "t10k-labels-idx1-ubyte"), "r+b") as f:
+            f.write(b"\xff")
+        with pytest.warns(RuntimeWarning, match="is damaged"):
+            fm.load(config=online)
+        with pytest.warns(RuntimeWarning, match="every cache folder belongs to a system package"):
+            fm.load(config=online._replace(folders=(str(pkg),), caches=(str(pkg / "decoded"),)))
+    writes = [w for w in writes if "__pycache__" not in w]
+    assert any(w.startswith(online.folders[0]) for w in writes)  # the hook did see the writes
+    assert all(w.startswith(str(tmp_path) + os.sep) for w in writes), writes
+    assert not any(w.startswith(str(tmp_path / "pkg")) for w in writes)
 
 
 # ---------------------------------------------------------------- several processes at once
