@@ -359,9 +359,12 @@ def _why(err, dest, size):
     folder = os.path.dirname(dest)
     while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
         folder = os.path.dirname(folder)
-    free = shutil.disk_usage(folder).free
     mb = lambda n: f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n} bytes"  # noqa: E731
-    return f"the disk is full: {dest} needs {mb(size)} and {folder} has {mb(free)} free"
+    try:
+        free = f" and {folder} has {mb(shutil.disk_usage(folder).free)} free"
+    except OSError:
+        free = ""
+    return f"the disk is full: {dest} needs {mb(size)}{free}"
 
 
 def _tidy(folder, cache=False):
