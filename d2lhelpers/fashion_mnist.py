@@ -156,7 +156,7 @@ def remedies(root=None, config=None):
             f"  - copy the four files ({', '.join(FILES)}) into a folder DIR/fashion-mnist and "
             "set D2L_DATA_DIR=DIR")
     if DEBIAN_DIR not in config.folders and locate(config=config._replace(folders=(DEBIAN_DIR,))):
-        text += f"\n{DEBIAN_DIR} has them (Debian's package): leave out root= to use them"
+        text += f"\n{DEBIAN_DIR} has them (Debian's package): leave out root= (--root) to use them"
     return text
 
 
