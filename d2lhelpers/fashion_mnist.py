@@ -184,8 +184,9 @@ class Loaded(NamedTuple):
 
 
 def load(splits=tuple(SPLITS), root=None, config=None, progress=True):
-    """Find (downloading if need be), verify and decode the given splits."""
+    """Find (downloading if need be), verify and decode the given splits; a ``Loaded`` record."""
     config = _config(root, config)
+    splits = (splits,) if isinstance(splits, str) else splits
     for split in splits:
         if split not in SPLITS:
             raise ValueError(f"split must be 'train' or 'test', not {split!r}")
