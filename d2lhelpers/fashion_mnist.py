@@ -130,25 +130,21 @@ class Config(NamedTuple):
         return tuple(c for c in self.caches if not self.is_managed(c))
 
 
-def _config(root, config):
-    return config if config is not None else Config.from_env(root)
-
-
-def locate(root=None, config=None):
+def locate(config=None):
     """The first folder that holds all four files, or None."""
-    for folder in _config(root, config).folders:
+    for folder in (config or Config.from_env()).folders:
         if all(os.path.isfile(os.path.join(folder, name)) for name in FILES):
             return folder
     return None
 
 
-def cache_dir(root=None, config=None):
+def cache_dir(config=None):
     """The folder the decoded copy is written to first."""
-    return next(iter(_config(root, config).own_caches()), None)
+    return next(iter((config or Config.from_env()).own_caches()), None)
 
 
-def remedies(root=None, config=None):
-    config = _config(root, config)
+def remedies(config=None):
+    config = config or Config.from_env()
     text = (f"Fashion-MNIST was not found (looked in: {', '.join(config.folders)}). "
             "Any one of these fixes it:\n"
             f"  - on Debian or Ubuntu, install the data package: sudo apt-get install {DEBIAN_PACKAGE}\n"
@@ -160,9 +156,9 @@ def remedies(root=None, config=None):
     return text
 
 
-def fetch(root=None, progress=True, config=None):
+def fetch(config=None, progress=True):
     """Return the folder that holds the four files, downloading what is found nowhere."""
-    config = _config(root, config)
+    config = config or Config.from_env()
     folder = locate(config=config)
     if folder is not None:
         return folder
@@ -183,9 +179,9 @@ class Loaded(NamedTuple):
     cache: str  # where the decoded copy was last found or kept (None: nowhere)
 
 
-def load(splits=tuple(SPLITS), root=None, config=None, progress=True):
+def load(splits=tuple(SPLITS), config=None, progress=True):
     """Find (downloading if need be), verify and decode the given splits; a ``Loaded`` record."""
-    config = _config(root, config)
+    config = config or Config.from_env()
     splits = (splits,) if isinstance(splits, str) else splits
     for split in splits:
         if split not in SPLITS:
@@ -216,7 +212,7 @@ def load_split(split, root=None, config=None):
     any process, read that copy, verified again on every read. A damaged copy is removed and
     rebuilt, with a warning.
     """
-    return load((split,), root, config).arrays[split]
+    return load(split, config or Config.from_env(root)).arrays[split]
 
 
 class _Bad(Exception):
@@ -392,9 +388,9 @@ def _tidy(folder, cache=False):
                     os.close(fd)
 
 
-def mirror_url(name, config=None):
+def mirror_url(name, config):
     """Where ``name`` is downloaded from: Gluon's mirror, or ``$MXNET_GLUON_REPO`` if set."""
-    repo = _config(None, config).mirror
+    repo = config.mirror
     if not repo.lower().startswith(("https://", "http://")):
         raise DownloadError(f"MXNET_GLUON_REPO={repo!r} is not an http(s) address; unset it to "
                             f"use the default mirror {DEFAULT_MIRROR}")
@@ -466,7 +462,7 @@ def download(name, folder, progress=True, config=None):
     The body is held in memory (never more than the file can be) and saved only once its
     content is verified, so a bad, endless or interrupted transfer leaves nothing behind.
     """
-    config = _config(None, config)
+    config = config or Config.from_env()
     url, dest = mirror_url(name, config), os.path.join(folder, name)
     try:
         if config.is_managed(folder):
