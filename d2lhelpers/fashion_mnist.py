@@ -65,14 +65,9 @@ FILES = {
 }
 
 
-class Split(NamedTuple):
-    images: str
-    labels: str
-
-
-SPLITS = {
-    "train": Split("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
-    "test": Split("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+SPLITS = {  # split -> (images, labels)
+    "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
+    "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
 }
 
 
