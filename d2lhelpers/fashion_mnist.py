@@ -1,13 +1,10 @@
 """Fashion-MNIST on disk, with numpy only: find the four files (downloading what is found
 nowhere), verify their content, decode it, and keep a decoded copy for later loads.
 
-One rule checks every byte: the SHA-256 of a file's decompressed IDX content must be the
-release's (``FILES``). It accepts Gluon's files and Debian's recompressed ones alike, and it is
-applied to a download before it is saved and to the decoded copy whenever it is read: a
-damaged or planted copy is never used, but removed and rebuilt.
-
-Where things are looked for and kept is in ``Config.from_env`` (and the README). Nothing is
-ever written under ``/usr``, symlinks resolved: the package manager owns it.
+One rule checks every byte: the SHA-256 of the decompressed content must be the release's
+(``FILES``), for Gluon's files and Debian's recompressed ones, for a download before it is
+saved, and for the decoded copy on every read. Where things are looked for and kept is decided
+in ``Config.from_env``. Nothing is written under ``/usr``: the package manager owns it.
 """
 
 import contextlib
@@ -80,8 +77,7 @@ class DownloadError(DatasetError):
 
 
 class Config(NamedTuple):
-    """What the store needs to know, read once per call from ``root`` and the environment
-    (``Config.from_env``). Tests build one instead of changing the environment."""
+    """What the store needs to know: ``Config.from_env`` reads it; tests build their own."""
 
     folders: tuple  # looked in, in order; missing files are downloaded into the first
     caches: tuple  # for the decoded copy: read in order, written to the first that takes it
@@ -201,12 +197,8 @@ def load(splits=tuple(SPLITS), config=None, progress=True):
 
 
 def load_split(split, root=None, config=None):
-    """One split as numpy arrays: images (N, 28, 28) uint8 and labels (N,) uint8.
-
-    The first call verifies and decodes the .gz files and keeps a decoded copy; later calls, in
-    any process, read that copy, verified again on every read. A damaged copy is removed and
-    rebuilt, with a warning.
-    """
+    """One split as numpy arrays: images (N, 28, 28) uint8 and labels (N,) uint8. A damaged
+    decoded copy is removed and rebuilt, with a warning."""
     return load(split, config or Config.from_env(root)).arrays[split]
 
 
@@ -215,9 +207,8 @@ class _Bad(Exception):
 
 
 def _content(source, info):
-    """The decompressed content of ``source`` (a path or a file object) if it is the release.
-    At most one byte more than expected is decompressed, so a hostile file cannot make this
-    allocate more."""
+    """The decompressed content of ``source`` (a path or a file object) if it is the release;
+    never more than one byte too many is decompressed."""
     try:
         with gzip.open(source, "rb") as f:
             raw = f.read(info.size + 1)
@@ -278,33 +269,30 @@ def _cached(name, config):
 
 
 def _read_copy(path, info):
-    """The content of the decoded copy at ``path`` (mapped, not copied), None if there is
-    none; _Bad if it is damaged."""
-    try:  # never follow a link, never wait on a FIFO
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    """The decoded copy at ``path``, mapped (not copied); None if there is none, _Bad if it
+    is damaged."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)  # no link, no FIFO wait
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise _Bad("not a regular file")
+            if st.st_size != info.size:
+                raise _Bad(f"{st.st_size} bytes instead of {info.size}")
+            content = mmap.mmap(fd, info.size, access=mmap.ACCESS_READ)  # a rename won't change it
+        finally:
+            os.close(fd)
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as err:
         raise _Bad(err.strerror or str(err)) from None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise _Bad("not a regular file")
-        if st.st_size != info.size:
-            raise _Bad(f"{st.st_size} bytes instead of {info.size}")
-        content = mmap.mmap(fd, info.size, access=mmap.ACCESS_READ)  # renames never change it
-    except OSError as err:
-        raise _Bad(err.strerror or str(err)) from None
-    finally:
-        os.close(fd)
     if hashlib.sha256(content).hexdigest() != info.sha256:
         raise _Bad("its checksum differs")
     return content
 
 
 def _keep(name, content, config):
-    """Save a decoded copy in the first cache folder that takes it and return that folder;
-    warn (and return None) if none does."""
+    """Save a decoded copy in the first cache folder that takes it; that folder, or None."""
     problems = []
     for folder in config.own_caches():
         dest = os.path.join(folder, name[:-3])
@@ -320,12 +308,8 @@ def _keep(name, content, config):
 
 
 def _atomic_write(dest, chunks):
-    """Write the byte strings ``chunks`` to ``dest`` through a temporary file beside it.
-
-    The temporary file is locked while it is written and renamed into place only when
-    complete: readers never see a torn file, and one left by a killed process is unlocked, so
-    the next run can tell it apart and remove it (``_tidy``).
-    """
+    """Write the byte strings ``chunks`` to ``dest`` through a temporary file beside it, locked
+    while written (so ``_tidy`` can tell a killed run's from a live one) and renamed when done."""
     folder, name = os.path.split(dest)
     os.makedirs(folder, exist_ok=True)
     fd, part = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
@@ -412,8 +396,7 @@ def _download_once(url, info, config, deadline, progress):
     limit = info.size + info.size // 1000 + 1024  # more than any gzip encoding of it takes
     try:
         with urllib.request.build_opener(_SameServer).open(url, timeout=config.stall) as response:
-            declared = response.headers.get("Content-Length")
-            declared = int(declared) if declared and declared.isdigit() else None
+            declared = response.length  # Content-Length, or None
             if declared is not None and declared > limit:
                 raise DownloadError(f"{url} announces {declared} bytes; the file has at most {limit}")
             body = bytearray()
@@ -438,7 +421,7 @@ def _download_once(url, info, config, deadline, progress):
         if isinstance(err.reason, socket.gaierror):
             raise DownloadError(f"no network: cannot resolve the host of {url} ({err.reason})") from None
         return None, f"cannot connect: {err.reason}"
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         return None, f"no data for {config.stall:g} s"
     except (http.client.HTTPException, ConnectionError) as err:
         return None, f"the connection broke ({type(err).__name__}: {err})"
@@ -452,11 +435,8 @@ def _download_once(url, info, config, deadline, progress):
 
 
 def download(name, folder, progress=True, config=None):
-    """Download one of the four files into ``folder``, verify it, and return its path.
-
-    The body is held in memory (never more than the file can be) and saved only once its
-    content is verified, so a bad, endless or interrupted transfer leaves nothing behind.
-    """
+    """Download one of the four files into ``folder`` and return its path. It is saved only
+    once verified, so a failed transfer leaves nothing behind."""
     config = config or Config.from_env()
     url, dest = mirror_url(name, config), os.path.join(folder, name)
     try:
