@@ -158,7 +158,7 @@ def fetch(config=None, progress=True):
     try:
         for name in FILES:
             if not os.path.isfile(os.path.join(config.folders[0], name)):
-                download(name, config.folders[0], progress=progress, config=config)
+                download(name, config.folders[0], config, progress)
     except DownloadError as err:
         raise DatasetError(f"{remedies(config=config)}\nThe download failed: {err}") from None
     return config.folders[0]
@@ -434,10 +434,9 @@ def _download_once(url, info, config, deadline, progress):
     return bytes(body), None
 
 
-def download(name, folder, progress=True, config=None):
+def download(name, folder, config, progress=True):
     """Download one of the four files into ``folder`` and return its path. It is saved only
     once verified, so a failed transfer leaves nothing behind."""
-    config = config or Config.from_env()
     url, dest = mirror_url(name, config), os.path.join(folder, name)
     try:
         if config.is_managed(folder):
