@@ -9,6 +9,7 @@ used, that switch is pointed at the course's display setting instead, so they dr
 so it is imported on first use of one of its names, not when a notebook starts.
 """
 
+import numpy as np
 from matplotlib import pyplot as plt
 from matplotlib_inline import backend_inline
 
@@ -75,17 +76,33 @@ def semilogy(x_vals, y_vals, x_label, y_label, x2_vals=None, y2_vals=None,
     plt.grid(True, which="major", alpha=0.3)
 
 
+def _as_2d(img):
+    """One image as an (h, w) numpy array, from (h, w), (h, w, 1) or (1, h, w)."""
+    img = img.asnumpy() if hasattr(img, "asnumpy") else np.asarray(img)
+    if img.ndim == 3 and img.shape[2] == 1:
+        img = img[:, :, 0]
+    elif img.ndim == 3 and img.shape[0] == 1:
+        img = img[0]  # as a loader yields it: one channel first
+    if img.ndim != 2:
+        raise ValueError(
+            f"each image must have shape (h, w), (h, w, 1) or (1, h, w), not {img.shape}; "
+            "pass a batch of images such as X[0:9], one image per title"
+        )
+    return img
+
+
 def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5):
-    """Show images (NDArrays or arrays of shape (h, w) or (h, w, 1)) in a grid; return the axes."""
+    """Show images in a grid; return the axes.
+
+    Each image is an NDArray or array of shape (h, w), (h, w, 1) or (1, h, w), so a batch as
+    the loader yields it, (n, 1, h, w), can be passed as it is.
+    """
     _apply_display()
     _, axes = plt.subplots(num_rows, num_cols, figsize=(num_cols * scale, num_rows * scale),
                            squeeze=False)
     axes = axes.flatten()
     for i, (ax, img) in enumerate(zip(axes, imgs)):
-        img = img.asnumpy() if hasattr(img, "asnumpy") else img
-        if img.ndim == 3 and img.shape[2] == 1:
-            img = img.reshape(img.shape[:2])
-        ax.imshow(img, cmap="gray_r")
+        ax.imshow(_as_2d(img), cmap="gray_r")
         ax.set_xticks([])
         ax.set_yticks([])
         if titles:
@@ -94,5 +111,9 @@ def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5):
 
 
 def show_fashion_mnist(images, labels):
-    """Show Fashion-MNIST images in one row, each titled with its label."""
+    """Show Fashion-MNIST images in one row, each titled with its label.
+
+    ``images`` is a batch as the loader yields it, (n, 1, 28, 28), or (n, 28, 28), or a list
+    of single images.
+    """
     return show_images(images, 1, len(images), titles=labels, scale=1.2)
