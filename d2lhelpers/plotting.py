@@ -1,12 +1,9 @@
-"""Plotting for the notebooks, on top of the ``d2l`` package's matplotlib helpers.
+"""Figures for the notebooks: the book's ``set_figsize``, ``semilogy`` and image grids.
 
 The course shows figures as high-resolution PNG: nbval does not compare PNG, while SVG
 embeds dates and random ids that would make every stored figure differ on each run. The
-``d2l`` helpers (``plot``, ``Animator``, ...) switch to SVG on their own; when they are first
-used, that switch is pointed at the course's display setting instead, so they draw PNG too.
-
-``d2l``'s MXNet module takes about a third of a second to import (it brings pandas and more),
-so it is imported on first use of one of its names, not when a notebook starts.
+``d2l`` package's helpers switch Jupyter to SVG whenever they draw; the course's wrappers
+around them (:mod:`d2lhelpers.book`) call :func:`_apply_display` afterwards to switch back.
 """
 
 import numpy as np
@@ -38,22 +35,6 @@ def use_png_display():
 
 
 _apply_display()  # so a figure made before any set_figsize call is sharp too
-
-FROM_D2L = ("Accumulator", "Animator", "Timer", "plot", "set_axes")
-
-
-def _d2l():
-    """The ``d2l`` package's MXNet module, with its SVG switch following the course's setting."""
-    import d2l.mxnet
-
-    d2l.mxnet.use_svg_display = _apply_display
-    return d2l.mxnet
-
-
-def __getattr__(name):
-    if name in FROM_D2L:
-        return getattr(_d2l(), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def set_figsize(figsize=(3.5, 2.5)):
