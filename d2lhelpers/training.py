@@ -9,6 +9,12 @@ from mxnet import autograd, nd
 
 from . import _checks
 
+# How many batches the Python loop may run ahead of MXNet. MXNet runs operations in the
+# background; unchecked, the loop would queue a whole epoch, and MXNet would prepare every
+# queued batch at once (a pass over Fashion-MNIST is 188 MB of float32). Waiting, at each batch,
+# for the batch this many places back keeps MXNet busy and the memory small.
+AHEAD = 2
+
 
 class TrainingWarning(UserWarning):
     """Training ran without error but its figures say something is wrong."""
@@ -106,6 +112,8 @@ def evaluate_accuracy(data_iter, net, ctx=None):
             X, y = X.as_in_context(ctx), y.as_in_context(ctx)
         predictions.append(net(X).argmax(axis=1))
         labels.append(y)
+        if len(predictions) > AHEAD:
+            predictions[-1 - AHEAD].wait_to_read()
     if not labels:
         raise ValueError("data_iter yielded no examples")
     return _count_correct(predictions, labels)[0] / sum(y.shape[0] for y in labels)
@@ -130,7 +138,8 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size,
 
     Either give ``params`` and ``lr`` (the parameters are updated with :func:`sgd`) or a Gluon
     ``trainer``. Losses and predictions stay on the device until the epoch ends, so the loop
-    never waits for a result batch by batch. Returns the list of ``Epoch`` records
+    reads no result back batch by batch; it only keeps MXNet from falling more than
+    ``AHEAD`` batches behind (which bounds the memory). Returns the list of ``Epoch`` records
     (epoch, train_loss, train_acc, test_acc); the last one holds the final figures.
 
     With ``animate=True`` it also draws the train loss, train accuracy and test accuracy
@@ -186,6 +195,8 @@ def _train_epochs(net, train_iter, test_iter, loss, num_epochs, batch_size, para
             losses.append(l)
             predictions.append(y_hat.argmax(axis=1))
             labels.append(y)
+            if len(losses) > AHEAD:
+                losses[-1 - AHEAD].wait_to_read()
         if not labels:
             raise ValueError(
                 f"train_iter yielded no batches in epoch {epoch}. Is the data set empty? A "
