@@ -19,7 +19,6 @@ from .data import (  # noqa: E402
     synthetic_data,
 )
 from .fashion_mnist import DatasetError  # noqa: E402
-from . import plotting as _plotting  # noqa: E402
 from .plotting import (  # noqa: E402
     plt,
     semilogy,
@@ -42,9 +41,14 @@ from .training import (  # noqa: E402
 __version__ = "0.1.0"
 
 
+# Names from the d2l package (d2lhelpers.book), imported on first use: d2l.mxnet costs about
+# 0.3 s and 30 MB, which a notebook that never uses them should not pay.
+_FROM_BOOK = ("Animator", "Timer", "plot", "set_axes")
+
+
 def __getattr__(name):
-    # Accumulator, Animator, Timer, plot and set_axes come from the d2l package, imported on
-    # first use (see d2lhelpers.plotting).
-    if name in _plotting.FROM_D2L:
-        return getattr(_plotting, name)
+    if name in _FROM_BOOK:
+        from . import book
+
+        return getattr(book, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

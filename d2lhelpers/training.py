@@ -70,13 +70,17 @@ Epoch = collections.namedtuple("Epoch", "epoch train_loss train_acc test_acc")
 
 
 def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size,
-              params=None, lr=None, trainer=None):
+              params=None, lr=None, trainer=None, animate=False):
     """Train a classifier and print one line per epoch, as the book does.
 
     Either give ``params`` and ``lr`` (the parameters are updated with :func:`sgd`) or a Gluon
     ``trainer``. Losses and predictions stay on the device until the epoch ends, so the loop
     never waits for a result batch by batch. Returns the list of ``Epoch`` records
     (epoch, train_loss, train_acc, test_acc); the last one holds the final figures.
+
+    With ``animate=True`` it also draws the train loss, train accuracy and test accuracy
+    against the epoch, redrawn in place after every epoch (the ``d2l`` package's ``Animator``,
+    as the book's second edition does), below the printed lines.
 
     Stops with ``FloatingPointError`` at the first epoch whose loss is not finite.
     """
@@ -87,6 +91,21 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size,
     batch_size = check_batch_size(batch_size)
     if isinstance(num_epochs, bool) or not isinstance(num_epochs, numbers.Integral) or num_epochs < 1:
         raise ValueError(f"num_epochs must be a positive whole number, not {num_epochs!r}")
+    figure = None
+    if animate:
+        from .book import EpochFigure
+
+        figure = EpochFigure(num_epochs)
+    try:
+        return _train_epochs(net, train_iter, test_iter, loss, num_epochs, batch_size, params,
+                             lr, trainer, figure)
+    finally:
+        if figure is not None:
+            figure.close()
+
+
+def _train_epochs(net, train_iter, test_iter, loss, num_epochs, batch_size, params, lr, trainer,
+                  figure):
     history = []
     for epoch in range(1, num_epochs + 1):
         losses, predictions, labels = [], [], []
@@ -108,6 +127,8 @@ def train_ch3(net, train_iter, test_iter, loss, num_epochs, batch_size,
         history.append(record)
         print(f"epoch {epoch}, loss {record.train_loss:.4f}, train acc {record.train_acc:.3f}, "
               f"test acc {record.test_acc:.3f}")
+        if figure is not None:
+            figure.add(epoch, record[1:])
         if not math.isfinite(record.train_loss):
             hint = f"for example lr={lr / 10:g}" if trainer is None else "in the trainer"
             raise FloatingPointError(

@@ -109,3 +109,64 @@ def test_train_ch3_stops_when_training_diverges(capsys):
     with pytest.raises(FloatingPointError, match=r"diverged.*epoch 1.*smaller learning rate \(for example lr=1e\+06\)"):
         d2l.train_ch3(net, _blobs(), _blobs(), cross_entropy, 5, 50, [W, b], 1e7)
     assert len(capsys.readouterr().out.splitlines()) == 1  # stopped after the first epoch
+
+
+def _train_blobs(animate):
+    np.random.seed(0)
+    mx.random.seed(0)
+    net = nn.Dense(3)
+    net.initialize(init.Normal(0.01))
+    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
+    return d2l.train_ch3(net, _blobs(), _blobs(seed=1), gluon.loss.SoftmaxCrossEntropyLoss(), 3, 50,
+                         trainer=trainer, animate=animate)
+
+
+def test_train_ch3_animate_draws_the_three_curves_and_changes_nothing_else(capsys):
+    d2l.plt.close("all")
+    quiet = _train_blobs(animate=False)
+    quiet_lines = capsys.readouterr().out
+    assert d2l.plt.get_fignums() == []  # the default draws nothing
+    drawn = _train_blobs(animate=True)
+    assert capsys.readouterr().out == quiet_lines and drawn == quiet
+    (ax,) = d2l.plt.gcf().axes
+    assert ax.get_xlabel() == "epoch"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["train loss", "train acc", "test acc"]
+    for line, field in zip(ax.lines, ("train_loss", "train_acc", "test_acc")):
+        assert list(line.get_xdata()) == [1, 2, 3]
+        assert list(line.get_ydata()) == [getattr(e, field) for e in quiet]
+
+
+NOTEBOOK_CELL = """\
+import numpy as np, mxnet as mx
+from mxnet import gluon, init, nd
+from mxnet.gluon import nn
+import d2lhelpers as d2l
+np.random.seed(0)
+X = nd.array(np.random.normal(size=(200, 2)).astype('float32'))
+y = nd.array((X[:, 0] > 0).asnumpy(), dtype='int32')
+data = d2l.ArrayLoader(X, y, 50, shuffle=True)
+net = nn.Dense(2)
+net.initialize(init.Normal(0.01))
+trainer = gluon.Trainer(net.collect_params(), 'sgd', {'learning_rate': 0.5})
+history = d2l.train_ch3(net, data, data, gluon.loss.SoftmaxCrossEntropyLoss(), 4, 50,
+                        trainer=trainer, animate=True)
+"""
+
+
+def test_train_ch3_animate_in_a_jupyter_kernel_keeps_the_lines_and_shows_one_png():
+    nbformat = pytest.importorskip("nbformat")
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(NOTEBOOK_CELL),
+                nbformat.v4.new_code_cell("import matplotlib.pyplot as plt; plt.plot([0, 1]);")]
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    outputs = nb.cells[0].outputs
+    streams = [o for o in outputs if o.output_type == "stream"]
+    figures = [o for o in outputs if o.output_type == "display_data"]
+    assert [o.output_type for o in outputs][0] == "display_data"  # the figure above the lines
+    text = "".join(o.text for o in streams)
+    assert [line.split(",")[0] for line in text.splitlines()] == [f"epoch {i}" for i in range(1, 5)]
+    assert len(figures) == 1 and "image/png" in figures[0].data  # PNG, shown once, not twice
+    assert [o.output_type for o in nb.cells[1].outputs] == ["display_data"]
+    assert "image/png" in nb.cells[1].outputs[0].data  # the next figure is PNG too
