@@ -77,7 +77,7 @@ bench: $(TEST_STAMP) data
 	D2L_OFFLINE=1 $(BIN)/python benchmarks/bench.py --epochs 3
 
 student: $(TEST_STAMP)
-	$(BIN)/python tools/notebooks.py student student
+	$(BIN)/python tools/course.py student student
 
 lint: $(TEST_STAMP)
 	$(BIN)/python tools/slides.py notebooks/[0-9]*.ipynb
