@@ -103,5 +103,6 @@ LOCK_ARGS := --universal --python-version 3.11 --generate-hashes --override lock
 lock:
 	uv pip compile --quiet pyproject.toml lock/venv.in --extra test $(LOCK_ARGS) -o lock/test.txt
 	uv pip compile --quiet pyproject.toml lock/venv.in $(LOCK_ARGS) -c lock/test.txt -o lock/lab.txt
+	uv pip compile --quiet lock/ci.in $(LOCK_ARGS) -o lock/ci.txt
 
 FORCE:
