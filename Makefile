@@ -32,11 +32,15 @@ check-platform:
 	@sh tools/check-platform.sh "$(or $(PYTHON),python3.11)"
 
 # A .venv whose Python no longer runs, or is not 3.11, is set up again (tools/install.sh says so).
-VENV_OK := $(shell $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && echo yes)
+PY311   := $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null
+VENV_OK := $(shell $(PY311) && echo yes)
 REBUILD := $(if $(VENV_OK),,FORCE)
 
+# lock/test.txt holds lock/lab.txt (tests/test_project.py checks it): a current test install
+# is a current runtime install.
 $(LAB_STAMP): lock/lab.txt pyproject.toml $(REBUILD)
-	@sh tools/install.sh "$(VENV)" lock/lab.txt "$(PYTHON)"
+	@if [ $(TEST_STAMP) -nt lock/lab.txt ] && [ $(TEST_STAMP) -nt pyproject.toml ] && $(PY311); then :; \
+	else sh tools/install.sh "$(VENV)" lock/lab.txt "$(PYTHON)"; fi
 	@touch $@
 
 $(TEST_STAMP): lock/test.txt pyproject.toml $(REBUILD)
