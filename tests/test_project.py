@@ -59,7 +59,10 @@ def test_runtime_lock_is_the_test_lock_without_the_test_tools():
     assert set(LAB) < set(TEST)
     for name, entry in LAB.items():
         assert entry[:3] == TEST[name][:3], name
-    assert not {canonicalize_name(r.name) for r in TEST_TOOLS} & (set(LAB) - {"nbformat", "nbclient", "nbconvert", "pyyaml", "pillow"})
+    # Learners do not get the test and build tools (some libraries they use, e.g. nbformat, are
+    # also the runtime's own dependencies).
+    tools = {"pytest", "nbval", "pytest-xdist", "jupyter-book", "jupyter-repo2docker", "playwright"}
+    assert tools <= set(TEST) and not tools & set(LAB)
 
 
 def test_locks_cover_the_platforms_and_python_of_the_platform_rule():
@@ -103,13 +106,13 @@ esac
 """
 
 
-def run_install(tmp_path, commands, venv_version=None):
+def run_install(tmp_path, commands, venv_version=None, via_make=False):
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     for name in commands:
         (bin_dir / name).write_text(STUB)
         (bin_dir / name).chmod(0o755)
-    for tool in ("sh", "dirname", "basename", "mkdir", "chmod", "rm", "cat", "printf"):
+    for tool in ("sh", "dirname", "basename", "mkdir", "chmod", "rm", "cat", "printf", "make", "touch", "id"):
         real = subprocess.run(["sh", "-c", f"command -v {tool}"], capture_output=True, text=True).stdout.strip()
         if real and not (bin_dir / tool).exists():
             (bin_dir / tool).symlink_to(real)
@@ -119,8 +122,9 @@ def run_install(tmp_path, commands, venv_version=None):
         (venv / "bin" / "python").write_text(f"#!/bin/sh\necho {venv_version}\n")
         (venv / "bin" / "python").chmod(0o755)
     calls = tmp_path / "calls"
-    result = subprocess.run(["sh", str(ROOT / "tools" / "install.sh"), str(venv), "lock/lab.txt"],
-                            cwd=ROOT, capture_output=True, text=True,
+    command = (["make", "-s", "setup", f"VENV={venv}"] if via_make
+               else ["sh", str(ROOT / "tools" / "install.sh"), str(venv), "lock/lab.txt"])
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
                             env={"PATH": str(bin_dir), "CALLS": str(calls), "HOME": str(tmp_path)})
     return result, calls.read_text().splitlines() if calls.exists() else []
 
@@ -133,6 +137,16 @@ def test_install_uses_uv_when_it_is_on_the_path(tmp_path):
     assert f"uv pip install --python {venv}/bin/python --require-hashes --no-deps -r lock/lab.txt" in calls
     assert calls[-1] == f"uv pip install --quiet --python {venv}/bin/python --no-deps --no-build-isolation -e ."
     assert not any(c.startswith("python3.11") for c in calls)
+
+
+@pytest.mark.parametrize("commands, first", [(["uv", "python3.11"], "uv venv --quiet --python 3.11 "),
+                                             (["python3.11"], "python3.11 ")])
+def test_make_setup_makes_the_same_choice(tmp_path, commands, first):
+    result, calls = run_install(tmp_path, commands, via_make=True)
+    assert result.returncode == 0, result.stderr
+    assert calls and calls[0].startswith(first)
+    assert any("--require-hashes --no-deps -r lock/lab.txt" in c for c in calls)
+    assert (tmp_path / "venv" / ".installed-lab").exists()
 
 
 def test_install_falls_back_to_pip_with_hashes(tmp_path):
