@@ -1,74 +1,112 @@
 # The course's commands. `make lab` sets everything up and opens the course in JupyterLab;
 # `make test` sets everything up and runs every test. Both are quick once set up.
 
-PYTHON ?= python3.11
+# PYTHON: the Python 3.11 to build .venv from. Left empty, uv finds one (or brings its own) and
+# the pip route uses python3.11.
+PYTHON ?=
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
-PYTEST_NOTEBOOKS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 PORT   ?= 8888
+# Learners install the runtime (lock/lab.txt); tests and the site also need lock/test.txt.
+LAB_STAMP  := $(VENV)/.installed-lab
+TEST_STAMP := $(VENV)/.installed
+PYTEST_NOTEBOOKS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
-.PHONY: help lab test unit notebooks refresh data setup check-platform clean bench timings student site
+.PHONY: help lab test unit notebooks refresh data setup check-platform clean bench timings \
+        student site lock lint FORCE
 
 help:
 	@echo "make lab      set up (once) and open the course in JupyterLab"
-	@echo "make test     set up (once) and run the unit tests and every notebook under nbval"
+	@echo "make test     set up (once) and run every test: unit, integration, notebooks, browser"
+	@echo "make unit     the unit tests only (seconds)"
 	@echo "make refresh  re-execute notebooks in place (NB=notebooks/02-...ipynb for one)"
 	@echo "make data     find, verify or fetch Fashion-MNIST"
 	@echo "make bench    time the course's data pipeline against the book's"
-	@echo "make timings  run every notebook and print its wall time"
+	@echo "make timings  run every notebook and print its wall time and peak memory"
 	@echo "make student  write the student edition (no solutions, no outputs) to student/"
-	@echo "make site     build the course website (offline) into _site/"
+	@echo "make site     build the course website (offline) into build/site/"
+	@echo "make lint     check that every slide fits on a projected screen"
+	@echo "make lock     re-resolve lock/*.txt from pyproject.toml (needs uv and the network)"
 
 check-platform:
-	@sh tools/check-platform.sh "$(PYTHON)"
+	@sh tools/check-platform.sh "$(or $(PYTHON),python3.11)"
 
-$(STAMP): pyproject.toml
-	@sh tools/check-platform.sh "$(PYTHON)"
-	@test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	@touch $(STAMP)
+# A .venv whose Python no longer runs, or is not 3.11, is set up again (tools/install.sh says so).
+PY311   := $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null
+VENV_OK := $(shell $(PY311) && echo yes)
+REBUILD := $(if $(VENV_OK),,FORCE)
 
-setup: $(STAMP)
+# lock/test.txt holds lock/lab.txt (tests/test_project.py checks it): a current test install
+# is a current runtime install.
+$(LAB_STAMP): lock/lab.txt pyproject.toml $(REBUILD)
+	@if [ $(TEST_STAMP) -nt lock/lab.txt ] && [ $(TEST_STAMP) -nt pyproject.toml ] && $(PY311); then :; \
+	else sh tools/install.sh "$(VENV)" lock/lab.txt "$(PYTHON)"; fi
+	@touch $@
 
-data: setup
+$(TEST_STAMP): lock/test.txt pyproject.toml $(REBUILD)
+	@sh tools/install.sh "$(VENV)" lock/test.txt "$(PYTHON)"
+	@touch $@ $(LAB_STAMP)
+
+setup: $(LAB_STAMP)
+
+data: $(LAB_STAMP)
 	@$(BIN)/python -m d2lhelpers data --fetch
 
-# JupyterLab refuses to run as root unless told; containers and WSL often run as root.
+# JupyterLab refuses to run as root unless told; containers and WSL often have only root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: data
+	@$(BIN)/python d2lhelpers/_environment.py --lab
+	@$(if $(ALLOW_ROOT),echo "Running JupyterLab as root (--allow-root): allowed because containers and WSL often have no other user; it still listens on 127.0.0.1 only and asks for its token.")
 	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ALLOW_ROOT) \
 	    --ServerApp.root_dir="$(CURDIR)" notebooks/01-linear-regression.ipynb
 
-test: data
+# Every test: unit tests, integration tests, every notebook under nbval, the browser test.
+test: $(TEST_STAMP) data
 	D2L_OFFLINE=1 $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_NOTEBOOKS) tests notebooks
 
-unit: data
-	D2L_OFFLINE=1 $(BIN)/python -m pytest tests
+unit: $(TEST_STAMP) data
+	D2L_OFFLINE=1 $(BIN)/python -m pytest -m "not integration and not e2e" tests
 
-notebooks: data
+notebooks: $(TEST_STAMP) data
 	D2L_OFFLINE=1 $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_NOTEBOOKS) notebooks
 
-NB ?= notebooks/*.ipynb
-refresh: data
+NB ?= notebooks/[0-9]*.ipynb
+refresh: $(TEST_STAMP) data
 	D2L_OFFLINE=1 $(BIN)/python tools/refresh.py $(NB)
 
-clean:
-	rm -rf $(VENV) .pytest_cache
+timings: $(TEST_STAMP) data
+	D2L_OFFLINE=1 $(BIN)/python tools/refresh.py --timings $(NB)
 
-bench: data
+bench: $(TEST_STAMP) data
 	D2L_OFFLINE=1 $(BIN)/python benchmarks/bench.py --epochs 3
 
-timings: data
-	D2L_OFFLINE=1 $(BIN)/python tools/refresh.py --timings notebooks/*.ipynb
+student: $(TEST_STAMP)
+	$(BIN)/python tools/course.py student student
 
-student: setup
-	$(BIN)/python tools/student.py student
+lint: $(TEST_STAMP)
+	$(BIN)/python tools/slides.py notebooks/[0-9]*.ipynb
 
-# The course site, built offline from the stored outputs into $(SITE_OUT)/_build/html.
-SITE_OUT ?= _site
-site: setup
-	rm -rf site/_static/mathjax && mkdir -p site/_static
-	cp -r "$$($(BIN)/python -c 'import jupyter_server_mathjax as m, os; print(os.path.join(os.path.dirname(m.__file__), "static"))')" site/_static/mathjax
+clean:
+	rm -rf $(VENV) .pytest_cache build
+
+# The course site, built offline from the stored outputs into $(SITE_OUT)/_build/html. MathJax
+# is copied into build/, never into the source folder site/.
+SITE_OUT ?= build/site
+site: $(TEST_STAMP)
+	rm -rf build/site-static && mkdir -p build/site-static
+	cp -r "$$($(BIN)/python -c 'import jupyter_server_mathjax as m, os; print(os.path.join(os.path.dirname(m.__file__), "static"))')" build/site-static/mathjax
 	$(BIN)/jupyter-book build . --config site/_config.yml --toc site/_toc.yml --path-output "$(SITE_OUT)" --warningiserror --keep-going
 	@echo "open $(SITE_OUT)/_build/html/index.html"
+
+# The locks: every package pinned with its hashes, for Python 3.11 on the platforms in
+# pyproject.toml's [tool.uv] environments. lock/test.txt (runtime + test tools) is resolved
+# first; lock/lab.txt (runtime only) is constrained to the same versions. Existing pins are
+# kept; `make lock UPGRADE=1` moves everything to the newest allowed versions.
+LOCK_ARGS := --universal --python-version 3.11 --generate-hashes --override lock/overrides.txt \
+             --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+lock:
+	uv pip compile --quiet pyproject.toml lock/venv.in --extra test $(LOCK_ARGS) -o lock/test.txt
+	uv pip compile --quiet pyproject.toml lock/venv.in $(LOCK_ARGS) -c lock/test.txt -o lock/lab.txt
+	uv pip compile --quiet lock/ci.in $(LOCK_ARGS) -o lock/ci.txt
+
+FORCE:

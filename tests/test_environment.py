@@ -36,6 +36,7 @@ def _import_in_subprocess(prelude):
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
 
 
+@pytest.mark.integration
 def test_import_with_new_numpy_explains_instead_of_np_bool_error():
     result = _import_in_subprocess("import numpy; numpy.__version__ = '1.26.4'")
     assert result.returncode != 0
@@ -43,8 +44,24 @@ def test_import_with_new_numpy_explains_instead_of_np_bool_error():
     assert "has no attribute 'bool'" not in result.stderr
 
 
+@pytest.mark.integration
 def test_import_without_mxnet_explains():
     result = _import_in_subprocess("import sys; sys.modules['mxnet'] = None")
     assert result.returncode != 0
     assert "EnvironmentProblem: MXNet cannot be imported" in result.stderr
     assert "WSL2" in result.stderr and "Binder" in result.stderr
+
+
+def test_lab_folders_named_with_their_variables_when_home_cannot_be_written(tmp_path):
+    home = tmp_path / "home"
+    home.write_text("")  # a file: nothing can be created under it, even by root
+    message = env.lab_folder_problem(env={"USER": "ada"}, home=str(home), system="Linux")
+    for var, folder in [("JUPYTER_CONFIG_DIR", ".jupyter"), ("JUPYTER_DATA_DIR", ".local/share/jupyter"),
+                        ("JUPYTER_RUNTIME_DIR", ".local/share/jupyter/runtime"), ("IPYTHONDIR", ".ipython"),
+                        ("MPLCONFIGDIR", ".config/matplotlib")]:
+        assert f"{home}/{folder}  ({var})" in message and f"export {var}=/tmp/jupyter-ada/" in message
+    # Folders the variables point at are the ones checked.
+    elsewhere = {var: str(tmp_path / var) for var in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR",
+                                                      "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR")}
+    assert env.lab_folder_problem(env=elsewhere, home=str(home), system="Linux") is None
+    assert env.lab_folder_problem(env={}, home=str(tmp_path), system="Linux") is None

@@ -1,38 +1,37 @@
 """Re-execute notebooks in place, top to bottom in a fresh kernel, and tidy what they store.
 
-    python tools/refresh.py notebooks/*.ipynb            (make refresh)
-    python tools/refresh.py --timings notebooks/*.ipynb  (make timings: run, write nothing)
+    python tools/refresh.py notebooks/NN-*.ipynb            (make refresh)
+    python tools/refresh.py --timings notebooks/NN-*.ipynb  (make timings: run, write nothing)
 
-Each notebook runs in its own folder, as nbval runs it. Cell metadata keeps only what the
-course uses (tags, slide types); notebook metadata keeps the kernel spec and language.
-Prints a table of each notebook's wall time, kernel start included.
+Each notebook runs in its own folder, as nbval runs it, and keeps only the metadata the course
+uses (tools/course.py). Prints a table of each notebook's wall time, kernel start included,
+and the kernel's peak memory (the high-water mark of its resident set).
 """
 
+import argparse
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
-KEEP_CELL_METADATA = ("tags", "slideshow")
-KEEP_NB_METADATA = ("kernelspec", "language_info")
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from course import tidy  # noqa: E402
 
-
-def tidy(nb):
-    nb.metadata = {k: v for k, v in nb.metadata.items() if k in KEEP_NB_METADATA}
-    nb.metadata["kernelspec"] = KERNELSPEC
-    for cell in nb.cells:
-        cell.metadata = {k: v for k, v in cell.metadata.items() if k in KEEP_CELL_METADATA}
-        if not cell.get("id"):
-            cell["id"] = uuid.uuid4().hex[:8]
-    return nb
+# Run in the kernel after the notebook: its own peak resident memory, in MiB (ru_maxrss is in
+# KiB on Linux and in bytes on macOS).
+PEAK_MEMORY = (
+    "import resource as _r, sys as _s\n"
+    "print(_r.getrusage(_r.RUSAGE_SELF).ru_maxrss / (2**20 if _s.platform == 'darwin' else 2**10))"
+)
 
 
 def refresh(path, write=True):
+    """Execute ``path``; write it back tidied if ``write``. Returns (seconds, peak MiB or None)."""
     nb = nbformat.read(path, as_version=4)
+    if not write:
+        nb.cells.append(nbformat.v4.new_code_cell(PEAK_MEMORY))
     start = time.perf_counter()
     client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(Path(path).parent)}})
@@ -41,20 +40,25 @@ def refresh(path, write=True):
     if write:
         nbformat.validate(tidy(nb))
         nbformat.write(nb, path)
-    return seconds
+        return seconds, None
+    return seconds, float(nb.cells[-1].outputs[0]["text"])
 
 
-def main(args):
-    write = "--timings" not in args
-    paths = [a for a in args if a != "--timings"]
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python tools/refresh.py", description=__doc__.split("\n")[0])
+    parser.add_argument("--timings", action="store_true",
+                        help="only run and time the notebooks; write nothing")
+    parser.add_argument("paths", nargs="+", type=Path, help="notebooks to run")
+    args = parser.parse_args(argv)
     total = 0.0
-    print("| notebook | seconds |\n|---|---|")
-    for path in paths:
-        seconds = refresh(path, write)
+    print("| notebook | seconds | peak memory (MiB) |\n|---|---|---|" if args.timings
+          else "| notebook | seconds |\n|---|---|")
+    for path in args.paths:
+        seconds, peak = refresh(path, write=not args.timings)
         total += seconds
-        print(f"| {Path(path).stem} | {seconds:.1f} |", flush=True)
-    print(f"| all, one after another | {total:.1f} |")
+        print(f"| {path.stem} | {seconds:.1f} |" + (f" {peak:.0f} |" if args.timings else ""), flush=True)
+    print(f"| all, one after another | {total:.1f} |" + (" |" if args.timings else ""))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()

@@ -10,6 +10,7 @@ after 12 lines), figures by their pixel height. A single cell taller than a slid
 split; the slideshow scrolls it.
 """
 
+import argparse
 import math
 import sys
 
@@ -80,19 +81,27 @@ def fix(nb):
     return changed
 
 
-def main(args):
-    do_fix = "--fix" in args
-    for path in [a for a in args if a != "--fix"]:
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python tools/slides.py", description=__doc__.split("\n")[0])
+    parser.add_argument("--fix", action="store_true", help="start sub-slides where slides overflow")
+    parser.add_argument("paths", nargs="+", help="notebooks")
+    args = parser.parse_args(argv)
+    found = 0
+    for path in args.paths:
         nb = nbformat.read(path, as_version=4)
-        if do_fix:
+        if args.fix:
             changed = fix(nb)
             if changed:
                 nbformat.write(nb, path)
             print(f"{path}: {changed} sub-slides added")
         else:
             for start, lines in overflowing(nb):
+                found += 1
                 print(f"{path}: the slide starting at cell {start} is about {lines} lines tall")
+    if found:
+        print(f"{found} slides overflow; `python tools/slides.py --fix NOTEBOOK` splits them", file=sys.stderr)
+    return 1 if found else 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main())

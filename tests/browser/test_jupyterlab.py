@@ -11,8 +11,6 @@ import json
 import os
 import re
 import shutil
-import socket
-import subprocess
 import sys
 import time
 import urllib.request
@@ -36,16 +34,13 @@ if not os.path.exists(CHROMIUM):
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _lab import free_port, running_lab  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """JupyterLab on a free loopback port, serving a copy of the notebook; yields (URL, token).
+    """JupyterLab on a free loopback port, serving a copy of the notebook; yields (URL, token, log).
 
     The copy keeps JupyterLab's autosave away from the course's own files.
     """
@@ -62,22 +57,11 @@ def lab(tmp_path_factory):
            "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces")}
     port = free_port()
     jupyter = str(Path(sys.executable).parent / "jupyter")
-    # The server's log goes to a file: a pipe nobody reads would stall the server once full.
     log = home / "jupyterlab.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [jupyter, "lab", "--ip=127.0.0.1", f"--port={port}", "--no-browser",
-             f"--ServerApp.root_dir={served}", "--allow-root"],
-            cwd=served, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
-    token, deadline = None, time.monotonic() + 90
-    while token is None and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.2)
-        match = re.search(rf"http://127\.0\.0\.1:{port}/lab\?token=(\w+)", log.read_text())
-        token = match and match.group(1)
-    assert token, f"JupyterLab did not start with a token; its log:\n{log.read_text()}"
-    yield f"http://127.0.0.1:{port}", token, log
-    proc.terminate()
-    proc.wait(timeout=30)
+    command = [jupyter, "lab", "--ip=127.0.0.1", f"--port={port}", "--no-browser",
+               f"--ServerApp.root_dir={served}", "--allow-root"]
+    with running_lab(command, port, log, cwd=served, env=env) as (base, token, _):
+        yield base, token, log
 
 
 def settled_kernel(base, token, log, quiet=3.0, timeout=90.0):
