@@ -14,9 +14,9 @@ SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
 FORBIDDEN_TAGS = {"nbval-skip", "skip-execution"}  # a skipped cell would pass without running
 
 
-def test_the_course_has_its_fifteen_notebooks_in_order():
+def test_the_course_has_its_sixteen_notebooks_in_order():
     numbers = [int(re.match(r"(\d\d)-", p.name).group(1)) for p in NOTEBOOKS]
-    assert numbers == list(range(1, 16)), [p.name for p in NOTEBOOKS]
+    assert numbers == list(range(1, 17)), [p.name for p in NOTEBOOKS]
 
 
 @pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
