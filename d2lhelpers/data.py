@@ -1,25 +1,15 @@
 """Data for the chapter: synthetic regression data, minibatches, and Fashion-MNIST for Gluon."""
 
 import math
-import numbers
 import random
 
 import numpy as np
 from mxnet import gluon, nd
 
-from . import fashion_mnist
+from . import _checks, fashion_mnist
 
 TEXT_LABELS = ("t-shirt", "trouser", "pullover", "dress", "coat",
                "sandal", "shirt", "sneaker", "bag", "ankle boot")
-
-
-def check_batch_size(batch_size):
-    """Raise unless ``batch_size`` is a positive whole number; return it as an int."""
-    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
-        raise TypeError(f"batch_size must be a whole number, not {type(batch_size).__name__}")
-    if batch_size <= 0:
-        raise ValueError(f"batch_size must be positive, not {batch_size}")
-    return int(batch_size)
 
 
 def synthetic_data(w, b, num_examples):
@@ -27,6 +17,7 @@ def synthetic_data(w, b, num_examples):
 
     The noise is N(0, 0.01^2); labels have shape (num_examples,).
     """
+    num_examples = _checks.num_examples(num_examples)
     w = nd.array(w).reshape((-1,))
     X = nd.random.normal(scale=1, shape=(num_examples, w.shape[0]))
     y = nd.dot(X, w) + b
@@ -40,12 +31,9 @@ def data_iter(batch_size, features, labels):
     The order comes from Python's ``random`` module, so ``random.seed`` fixes it. The last
     minibatch is smaller when the examples do not divide evenly.
     """
-    batch_size = check_batch_size(batch_size)
+    batch_size = _checks.batch_size(batch_size)
     num_examples = len(features)
-    if len(labels) != num_examples:
-        raise ValueError(
-            f"features and labels must have the same length, not {num_examples} and {len(labels)}"
-        )
+    _checks.same_length(num_examples, len(labels), ("features", "labels"))
     indices = list(range(num_examples))
     random.shuffle(indices)
     for i in range(0, num_examples, batch_size):
@@ -92,50 +80,54 @@ class FashionMNIST(gluon.data.Dataset):
 class ArrayLoader:
     """Minibatches over arrays already in memory, like a DataLoader with ``last_batch='keep'``.
 
-    Each pass draws a new order with ``np.random`` (when ``shuffle``) and gathers every batch
-    with one indexing operation, so no Python code runs per example. ``resize`` (an int or
-    (height, width)) resizes each batch of (N, C, H, W) images bilinearly as it is drawn.
+    ``X`` (N, C, H, W) and ``y`` (N,) are the examples and labels: two NDArrays, or two NumPy
+    arrays (then each batch is copied into MXNet as it is drawn). Each pass draws a new order
+    with ``np.random`` (when ``shuffle``) and gathers every batch with one indexing operation,
+    so no Python code runs per example. With ``scale``, each batch of ``X`` is converted to
+    float32 and divided by ``scale`` as it is drawn, so images can stay in memory as bytes, a
+    quarter of their float32 size. ``resize`` (an int or (height, width)) then resizes each
+    batch bilinearly.
     """
 
-    def __init__(self, X, y, batch_size, shuffle=False, resize=None):
-        self.batch_size = check_batch_size(batch_size)
-        if X.shape[0] != y.shape[0]:
-            raise ValueError(f"X and y must have the same length, not {X.shape[0]} and {y.shape[0]}")
-        self.X, self.y, self.shuffle = X, y, shuffle
-        self.resize = _check_resize(resize)
+    def __init__(self, X, y, batch_size, shuffle=False, resize=None, scale=None):
+        self.batch_size = _checks.batch_size(batch_size)
+        _checks.same_length(X.shape[0], y.shape[0], ("X", "y"))
+        self.resize = _checks.resize(resize)
+        if self.resize is not None and len(X.shape) == 4:
+            _checks.batch_fits(self.batch_size, (X.shape[1],) + self.resize)
+        self.X, self.y, self.shuffle, self.scale = X, y, shuffle, scale
 
     def __len__(self):
         return math.ceil(self.X.shape[0] / self.batch_size)
 
     def __iter__(self):
         n = self.X.shape[0]
-        order = nd.array(np.random.permutation(n), dtype="int64") if self.shuffle else None
+        on_host = isinstance(self.X, np.ndarray)
+        order = np.random.permutation(n) if self.shuffle else None
+        if order is not None and not on_host:
+            order = nd.array(order, dtype="int64")
         for start in range(0, n, self.batch_size):
             stop = min(start + self.batch_size, n)
             if order is None:
                 X, y = self.X[start:stop], self.y[start:stop]
+            elif on_host:
+                idx = order[start:stop]
+                X, y = self.X[idx], self.y[idx]
             else:
                 idx = order[start:stop]  # a view: no copy, no new array per batch
                 X, y = self.X.take(idx), self.y.take(idx)
+            if on_host:
+                # NumPy converts bytes to floats several times faster than MXNet's astype,
+                # and the result is the same to the last bit.
+                if self.scale is not None:
+                    X = np.divide(X, np.float32(self.scale), dtype=np.float32)
+                X, y = nd.array(X, dtype=X.dtype), nd.array(y, dtype=y.dtype)
+            elif self.scale is not None:
+                X = X.astype("float32")
+                X /= self.scale
             if self.resize is not None:
                 X = nd.contrib.BilinearResize2D(X, height=self.resize[0], width=self.resize[1])
             yield X, y
-
-
-def _check_resize(resize):
-    if resize is None:
-        return None
-    if isinstance(resize, numbers.Integral):
-        size = (resize, resize)
-    else:
-        try:
-            size = tuple(resize)
-        except TypeError:
-            size = ()
-    if len(size) != 2 or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool)
-                                 and s > 0 for s in size):
-        raise ValueError(f"resize must be a positive int or (height, width), not {resize!r}")
-    return tuple(int(s) for s in size)
 
 
 def load_data_fashion_mnist(batch_size, resize=None, root=None):
@@ -144,22 +136,18 @@ def load_data_fashion_mnist(batch_size, resize=None, root=None):
     Each yields ``X`` of shape (batch, 1, 28, 28) float32 in [0, 1] (or the ``resize`` shape)
     and ``y`` int32 labels, like the book's ``DataLoader`` over ``ToTensor()`` images; the
     training set is reshuffled on every pass. ``len()`` gives the number of batches (235 and
-    40 at batch size 256). The data are found, fetched if missing, verified, decoded once and
-    kept in memory; ``root`` is a folder that holds the four files.
+    40 at batch size 256). The data are found, fetched if missing, verified and decoded once;
+    ``root`` is a folder that holds the four files. The images stay in memory as the bytes
+    the store gives (55 MB for both splits, where float32 would take 220 MB); each batch is
+    divided by 255 as it is drawn, which gives exactly the floats ``ToTensor()`` gives.
     """
-    batch_size = check_batch_size(batch_size)
-    resize = _check_resize(resize)
-    # Copy every split into MXNet first: these copies wait for the engine, so they must not
-    # queue behind a conversion. The conversions to float32 then run in the background while
-    # the caller goes on; the first batch drawn waits for them.
-    splits = []
-    for split in ("train", "test"):
-        images, labels = fashion_mnist.load_split(split, root)
-        splits.append((nd.array(images[:, None, :, :], dtype=np.uint8),
-                       nd.array(labels, dtype=np.int32)))
+    batch_size = _checks.batch_size(batch_size)
+    resize = _checks.resize(resize)
+    if resize is not None:
+        _checks.batch_fits(batch_size, (1,) + resize)
     loaders = []
-    for (images, y), shuffle in zip(splits, (True, False)):
-        X = images.astype(np.float32)
-        X /= 255
-        loaders.append(ArrayLoader(X, y, batch_size, shuffle=shuffle, resize=resize))
+    for split, shuffle in (("train", True), ("test", False)):
+        images, labels = fashion_mnist.load_split(split, root)
+        X, y = images[:, None, :, :], labels.astype(np.int32)
+        loaders.append(ArrayLoader(X, y, batch_size, shuffle=shuffle, resize=resize, scale=255))
     return tuple(loaders)

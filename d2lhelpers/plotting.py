@@ -1,14 +1,12 @@
-"""Plotting for the notebooks, on top of the ``d2l`` package's matplotlib helpers.
+"""Figures for the notebooks: the book's ``set_figsize``, ``semilogy`` and image grids.
 
 The course shows figures as high-resolution PNG: nbval does not compare PNG, while SVG
 embeds dates and random ids that would make every stored figure differ on each run. The
-``d2l`` helpers (``plot``, ``Animator``, ...) switch to SVG on their own; when they are first
-used, that switch is pointed at the course's display setting instead, so they draw PNG too.
-
-``d2l``'s MXNet module takes about a third of a second to import (it brings pandas and more),
-so it is imported on first use of one of its names, not when a notebook starts.
+``d2l`` package's helpers switch Jupyter to SVG whenever they draw; the course's wrappers
+around them (:mod:`d2lhelpers.book`) call :func:`_apply_display` afterwards to switch back.
 """
 
+import numpy as np
 from matplotlib import pyplot as plt
 from matplotlib_inline import backend_inline
 
@@ -38,22 +36,6 @@ def use_png_display():
 
 _apply_display()  # so a figure made before any set_figsize call is sharp too
 
-FROM_D2L = ("Accumulator", "Animator", "Timer", "plot", "set_axes")
-
-
-def _d2l():
-    """The ``d2l`` package's MXNet module, with its SVG switch following the course's setting."""
-    import d2l.mxnet
-
-    d2l.mxnet.use_svg_display = _apply_display
-    return d2l.mxnet
-
-
-def __getattr__(name):
-    if name in FROM_D2L:
-        return getattr(_d2l(), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 def set_figsize(figsize=(3.5, 2.5)):
     """Set the default figure size (inches) and the course's figure format."""
@@ -75,17 +57,33 @@ def semilogy(x_vals, y_vals, x_label, y_label, x2_vals=None, y2_vals=None,
     plt.grid(True, which="major", alpha=0.3)
 
 
+def _as_2d(img):
+    """One image as an (h, w) numpy array, from (h, w), (h, w, 1) or (1, h, w)."""
+    img = img.asnumpy() if hasattr(img, "asnumpy") else np.asarray(img)
+    if img.ndim == 3 and img.shape[2] == 1:
+        img = img[:, :, 0]
+    elif img.ndim == 3 and img.shape[0] == 1:
+        img = img[0]  # as a loader yields it: one channel first
+    if img.ndim != 2:
+        raise ValueError(
+            f"each image must have shape (h, w), (h, w, 1) or (1, h, w), not {img.shape}; "
+            "pass a batch of images such as X[0:9], one image per title"
+        )
+    return img
+
+
 def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5):
-    """Show images (NDArrays or arrays of shape (h, w) or (h, w, 1)) in a grid; return the axes."""
+    """Show images in a grid; return the axes.
+
+    Each image is an NDArray or array of shape (h, w), (h, w, 1) or (1, h, w), so a batch as
+    the loader yields it, (n, 1, h, w), can be passed as it is.
+    """
     _apply_display()
     _, axes = plt.subplots(num_rows, num_cols, figsize=(num_cols * scale, num_rows * scale),
                            squeeze=False)
     axes = axes.flatten()
     for i, (ax, img) in enumerate(zip(axes, imgs)):
-        img = img.asnumpy() if hasattr(img, "asnumpy") else img
-        if img.ndim == 3 and img.shape[2] == 1:
-            img = img.reshape(img.shape[:2])
-        ax.imshow(img, cmap="gray_r")
+        ax.imshow(_as_2d(img), cmap="gray_r")
         ax.set_xticks([])
         ax.set_yticks([])
         if titles:
@@ -94,5 +92,9 @@ def show_images(imgs, num_rows, num_cols, titles=None, scale=1.5):
 
 
 def show_fashion_mnist(images, labels):
-    """Show Fashion-MNIST images in one row, each titled with its label."""
+    """Show Fashion-MNIST images in one row, each titled with its label.
+
+    ``images`` is a batch as the loader yields it, (n, 1, 28, 28), or (n, 28, 28), or a list
+    of single images.
+    """
     return show_images(images, 1, len(images), titles=labels, scale=1.2)

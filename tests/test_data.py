@@ -64,6 +64,28 @@ def test_array_loader_batches_and_shuffles_every_pass():
     assert np.concatenate(in_order).tolist() == list(range(10))
 
 
+@pytest.mark.parametrize("where", ["MXNet", "NumPy"])
+def test_array_loader_scales_each_batch_as_it_is_drawn(where):
+    stored = np.arange(256 * 4, dtype=np.int64).reshape((256, 1, 2, 2)) % 256
+    X = stored.astype(np.uint8)
+    y = np.arange(256, dtype=np.int32)
+    if where == "MXNet":
+        X, y = nd.array(X, dtype=np.uint8), nd.array(y, dtype=np.int32)
+    loader = d2l.ArrayLoader(X, y, 100, shuffle=True, scale=255)
+    np.random.seed(0)
+    batches = list(loader)
+    assert [b.shape[0] for b, _ in batches] == [100, 100, 56]
+    assert all(b.dtype == np.float32 and isinstance(b, nd.NDArray) for b, _ in batches)
+    assert all(lab.dtype == np.int32 and isinstance(lab, nd.NDArray) for _, lab in batches)
+    images = np.concatenate([b.asnumpy() for b, _ in batches])
+    labels = np.concatenate([lab.asnumpy() for _, lab in batches])
+    # each image still with its label, every value exactly what MXNet's division gives
+    reference = (nd.array(stored, dtype=np.uint8).astype(np.float32) / 255).asnumpy()
+    np.testing.assert_array_equal(images, reference[labels])
+    assert sorted(labels) == list(range(256)) and list(labels) != list(range(256))
+    assert X.dtype == np.uint8  # the stored examples are left as they are
+
+
 def test_array_loader_resizes_and_checks_its_arguments():
     loader = d2l.ArrayLoader(nd.zeros((6, 1, 28, 28)), nd.zeros(6), 4, resize=(14, 7))
     assert next(iter(loader))[0].shape == (4, 1, 14, 7)
@@ -86,11 +108,21 @@ def test_load_data_fashion_mnist_on_the_real_data(real_data_dir):
     for _, y in test_iter:
         counts += np.bincount(y.asnumpy(), minlength=10)
     assert counts.tolist() == [1000] * 10
+    # The images stay bytes in memory; each batch is divided by 255 as it is drawn.
+    assert train_iter.X.dtype == np.uint8 and train_iter.X.shape == (60000, 1, 28, 28)
+    np.random.seed(3)
+    order = np.random.permutation(60000)[:256]
+    np.random.seed(3)
+    X, y = next(iter(train_iter))
+    stored = nd.array(train_iter.X[order], dtype=np.uint8)
+    expected = stored.astype(np.float32) / 255  # as MXNet computes it, on the whole batch
+    assert X.dtype == np.float32 and (X == expected).min().asscalar() == 1
+    np.testing.assert_array_equal(y.asnumpy(), train_iter.y[order])
     resized, _ = d2l.load_data_fashion_mnist(32, resize=56)
     assert next(iter(resized))[0].shape == (32, 1, 56, 56)
 
 
-def test_dataset_samples_are_glouns_and_feed_the_books_pipeline(real_data_dir):
+def test_dataset_samples_are_gluons_and_feed_the_books_pipeline(real_data_dir):
     dataset = d2l.FashionMNIST(train=False)
     image, label = dataset[0]
     assert len(dataset) == 10000
@@ -100,6 +132,6 @@ def test_dataset_samples_are_glouns_and_feed_the_books_pipeline(real_data_dir):
     X, y = next(iter(loader))
     assert X.shape == (100, 1, 28, 28) and X.dtype == np.float32
     _, test_iter = d2l.load_data_fashion_mnist(100)
-    X2, y2 = next(iter(test_iter))  # unshuffled: the same first hundred
-    np.testing.assert_allclose(X.asnumpy(), X2.asnumpy(), atol=1e-6)
+    X2, y2 = next(iter(test_iter))  # unshuffled: the same first hundred, to the last bit
+    np.testing.assert_array_equal(X.asnumpy(), X2.asnumpy())
     np.testing.assert_array_equal(y.asnumpy(), y2.asnumpy())

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 from matplotlib_inline import backend_inline
 from mxnet import nd
 
@@ -45,3 +46,29 @@ def test_display_formats(monkeypatch):
     d2l.use_png_display()
     d2l.plot(np.arange(3), np.arange(3))
     assert chosen[-1][0] == ("retina",)
+
+
+def test_show_fashion_mnist_takes_a_loader_batch_as_it_comes(real_data_dir):
+    # The book's softmax chapter: for X, y in test_iter: break ... show_fashion_mnist(X[0:9], ...)
+    d2l.plt.close("all")
+    _, test_iter = d2l.load_data_fashion_mnist(256)
+    X, y = next(iter(test_iter))
+    assert X.shape == (256, 1, 28, 28)
+    titles = d2l.get_fashion_mnist_labels(y)
+    axes = d2l.show_fashion_mnist(X[0:9], titles[0:9])
+    assert [ax.get_title() for ax in axes] == titles[0:9]
+    for ax, image in zip(axes, X[0:9]):
+        np.testing.assert_array_equal(ax.images[0].get_array(), image[0].asnumpy())
+    # The same images without the channel axis, and as the dataset stores them (28, 28, 1)
+    axes = d2l.show_fashion_mnist(X[0:9, 0], titles[0:9])
+    np.testing.assert_array_equal(axes[8].images[0].get_array(), X[8, 0].asnumpy())
+    images, labels = d2l.FashionMNIST(train=False)[0:9]
+    axes = d2l.show_fashion_mnist(images, d2l.get_fashion_mnist_labels(labels))
+    np.testing.assert_array_equal(axes[0].images[0].get_array(), images[0, :, :, 0].asnumpy())
+    assert axes[0].get_title() == titles[0]
+
+
+def test_show_fashion_mnist_names_a_wrong_shape():
+    d2l.plt.close("all")
+    with pytest.raises(ValueError, match=r"\(h, w\), \(h, w, 1\) or \(1, h, w\), not \(3, 28, 28\)"):
+        d2l.show_fashion_mnist(nd.zeros((2, 3, 28, 28)), ["a", "b"])
