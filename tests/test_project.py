@@ -1,5 +1,6 @@
 """The project's own files agree with each other, and set-up does what the README says."""
 
+import json
 import os
 import re
 import subprocess
@@ -204,7 +205,9 @@ def test_the_d2l_names_the_course_uses_work_with_the_overridden_requests():
 
     used = set()
     for path in course.all_notebooks():
-        used |= set(re.findall(r"\bd2l\.(\w+)", path.read_text()))
+        code = [cell["source"] for cell in json.loads(path.read_text())["cells"]
+                if cell["cell_type"] == "code"]
+        used |= set(re.findall(r"\bd2l\.(\w+)", "\n".join("".join(c) for c in code)))
     from_package = {n for n in used if getattr(getattr(d2lhelpers, n), "__module__", "").startswith("d2l.")}
     assert from_package, "no name of the d2l package found in the notebooks"
     import d2l.mxnet
