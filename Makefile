@@ -8,10 +8,11 @@ STAMP  := $(VENV)/.installed
 PYTEST_NOTEBOOKS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 PORT   ?= 8888
 
-.PHONY: help lab test unit notebooks refresh data setup check-platform clean bench timings student site
+.PHONY: help lab reset test unit notebooks refresh data setup check-platform clean bench timings student site
 
 help:
 	@echo "make lab      set up (once) and open the course in JupyterLab"
+	@echo "make reset    NB=06: give notebook 06 of your copy (my-notebooks/) back its course version"
 	@echo "make test     set up (once) and run the unit tests and every notebook under nbval"
 	@echo "make refresh  re-execute notebooks in place (NB=notebooks/02-...ipynb for one)"
 	@echo "make data     find, verify or fetch Fashion-MNIST"
@@ -34,11 +35,17 @@ setup: $(STAMP)
 data: setup
 	@$(BIN)/python -m d2lhelpers data --fetch
 
-# JupyterLab refuses to run as root unless told; containers and WSL often run as root.
-ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+# tools/lab.py syncs notebooks/ into the learner's copy, my-notebooks/ (edits are kept, new
+# notebooks appear), checks that JupyterLab can write its state, then runs JupyterLab on the copy
+# with lab-settings/ and notebook 01 open (and --allow-root, saying so, when run as root).
 lab: data
-	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ALLOW_ROOT) \
-	    --ServerApp.root_dir="$(CURDIR)" notebooks/01-linear-regression.ipynb
+	$(BIN)/python tools/lab.py $(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT)
+
+# Give one notebook of my-notebooks/ back its course version; the learner's is set aside beside it.
+reset: setup
+	@case "$(origin NB)" in "command line"|environment) ;; \
+	    *) echo "make reset: name the notebook, e.g. make reset NB=06" >&2; exit 2;; esac
+	@$(BIN)/python tools/lab.py --reset "$(NB)"
 
 test: data
 	D2L_OFFLINE=1 $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_NOTEBOOKS) tests notebooks
