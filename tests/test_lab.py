@@ -1,6 +1,7 @@
 """`make lab` serves on 127.0.0.1 only, with token authentication on."""
 
 import json
+import os
 import re
 import shlex
 import socket
@@ -37,11 +38,12 @@ def test_lab_listens_on_loopback_only_and_keeps_auth_on():
 
 
 @pytest.fixture
-def lab():
+def lab(tmp_path):
     port = free_port()
     command = shlex.split(lab_command(port))
     command[0] = str(ROOT / command[0])
     proc = subprocess.Popen(command + ["--no-browser", "--ServerApp.open_browser=False"], cwd=ROOT,
+                            env={**os.environ, "D2L_WORK_DIR": str(tmp_path / "work")},  # the learner's copy
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     token, deadline = None, time.monotonic() + 60
     while token is None and time.monotonic() < deadline and proc.poll() is None:
@@ -61,7 +63,7 @@ def lab():
 def test_lab_refuses_requests_without_the_token(lab):
     port, token = lab
     assert token, "JupyterLab did not print a URL with a token"
-    api = f"http://127.0.0.1:{port}/api/contents/notebooks"
+    api = f"http://127.0.0.1:{port}/api/contents"  # the learner's copy of notebooks/
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(api, timeout=10)
     assert err.value.code == 403

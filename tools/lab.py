@@ -160,7 +160,7 @@ def find_notebook(name, course=COURSE):
     """The course notebook a learner means by `06`, `06-softmax-...ipynb`, `notebooks/06-...`
     or `my-notebooks/06-...` (`zh/06` for one in a subfolder)."""
     name = name.strip().removeprefix("./")
-    for prefix in ("notebooks/", f"{work_dir().name}/"):
+    for prefix in ("notebooks/", "my-notebooks/", f"{work_dir().name}/"):
         name = name.removeprefix(prefix)
     notebooks = [f for f in course_files(course) if f.endswith(".ipynb")]
     matches = [f for f in notebooks if f == name] or [f for f in notebooks if f.startswith(name)]
