@@ -77,6 +77,29 @@ def test_update_keeps_edits_follows_the_course_elsewhere_and_adds_new_files(cour
     assert (work / "01-a.ipynb").read_text() == '{"a": "my answer"}'
 
 
+def test_a_notebook_only_run_follows_the_course_one_edited_does_not(tmp_path):
+    def notebook(source, count=None, version="3.11.7"):
+        cell = {"cell_type": "code", "source": source, "metadata": {}, "outputs": [], "execution_count": count}
+        return json.dumps({"cells": [cell], "metadata": {"language_info": {"version": version}},
+                           "nbformat": 4, "nbformat_minor": 5})
+    course, work = tmp_path / "course", tmp_path / "work"
+    course.mkdir()
+    (course / "01-a.ipynb").write_text(notebook("x = 1", 1))
+    (course / "02-b.ipynb").write_text(notebook("y = 1", 1))
+    lab.sync(course, work)
+    (work / "01-a.ipynb").write_text(notebook("x = 1", 7, "3.11.2"))        # opened and run
+    (work / "02-b.ipynb").write_text(notebook("y = 2  # my try", 7))        # edited
+    (course / "01-a.ipynb").write_text(notebook("x = 10", 1))
+    (course / "02-b.ipynb").write_text(notebook("y = 10", 1))
+    report = lab.sync(course, work)
+    assert report["updated"] == ["01-a.ipynb"] and report["kept"] == ["02-b.ipynb"]
+    assert (work / "01-a.ipynb").read_text() == notebook("x = 10", 1)
+    assert "my try" in (work / "02-b.ipynb").read_text()
+    (work / "02-b.ipynb").write_text("{broken")                               # not JSON: still theirs
+    assert lab.sync(course, work)["kept"] == ["02-b.ipynb"]
+    assert (work / "02-b.ipynb").read_text() == "{broken"
+
+
 def test_a_deleted_copy_comes_back_fresh(course, tmp_path):
     work = tmp_path / "work"
     lab.sync(course, work)

@@ -12,7 +12,9 @@ D2L_WORK_DIR moves it), the way nbgitpuller does on a JupyterHub:
 - a file the course has and the copy lacks is copied (also one the learner deleted: deleting
   a notebook is a way to get it back fresh);
 - a file the learner has not changed since it was copied follows the course's new version;
-- a file the learner changed (edited, ran and saved) is kept as it is;
+- a file the learner changed is kept as it is (for a notebook, "changed" means a cell was
+  edited, added or removed: a notebook only opened or run follows the course, its outputs
+  replaced by the course's);
 - a file the course dropped goes too, unless the learner changed it.
 
 What was copied last is remembered in my-notebooks/.course-sync.json (a hash per file), which
@@ -47,7 +49,17 @@ def work_dir():
 # ---------------------------------------------------------------------------- the working copy
 
 def digest(path):
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    """What counts as the learner's work in a file. For a notebook: its cells' types and sources,
+    so opening or running one (new outputs, execution counts, kernel metadata) is not an edit;
+    for any other file (or a notebook that is not valid JSON): every byte."""
+    data = Path(path).read_bytes()
+    if str(path).endswith(".ipynb"):
+        try:
+            cells = [[c.get("cell_type"), "".join(c.get("source", ""))] for c in json.loads(data)["cells"]]
+            return "cells:" + hashlib.sha256(json.dumps(cells).encode()).hexdigest()
+        except (ValueError, KeyError, TypeError, AttributeError):
+            pass
+    return hashlib.sha256(data).hexdigest()
 
 
 def course_files(course=COURSE):
