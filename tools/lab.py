@@ -254,10 +254,10 @@ def unwritable_message(problems):
     lines = ["make lab: JupyterLab needs to write its settings and state, and these folders cannot be written:"]
     lines += [f"  {path}  ({why}; set {var} to move it)" for var, path, why in problems]
     lines += ["Point the variables at a writable folder and run make lab again, e.g.:",
-              '  export STATE="${TMPDIR:-/tmp}/$(id -un)-course"'
-              " JUPYTER_CONFIG_DIR=\"$STATE/jupyter\" JUPYTER_DATA_DIR=\"$STATE/jupyter-data\"",
-              '  export JUPYTER_RUNTIME_DIR="$STATE/jupyter-runtime" IPYTHONDIR="$STATE/ipython"'
-              ' MPLCONFIGDIR="$STATE/matplotlib" XDG_CACHE_HOME="$STATE/cache"',
+              '  STATE="${TMPDIR:-/tmp}/$(id -un)-course"',
+              '  export JUPYTER_CONFIG_DIR="$STATE/jupyter" JUPYTER_DATA_DIR="$STATE/jupyter-data"'
+              ' JUPYTER_RUNTIME_DIR="$STATE/jupyter-runtime"',
+              '  export IPYTHONDIR="$STATE/ipython" MPLCONFIGDIR="$STATE/matplotlib" XDG_CACHE_HOME="$STATE/cache"',
               "(JUPYTERLAB_SETTINGS_DIR and JUPYTERLAB_WORKSPACES_DIR follow JUPYTER_CONFIG_DIR.)"]
     return "\n".join(lines)
 
