@@ -13,19 +13,21 @@ TEST_STAMP := $(VENV)/.installed
 PYTEST_NOTEBOOKS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
 .PHONY: help lab test unit notebooks refresh data setup check-platform clean bench timings \
-        student site lock lint FORCE
+        student site lock lint slides reset FORCE
 
 help:
 	@echo "make lab      set up (once) and open the course in JupyterLab"
 	@echo "make test     set up (once) and run every test: unit, integration, notebooks, browser"
 	@echo "make unit     the unit tests only (seconds)"
+	@echo "make reset    NB=06: give notebook 06 of your copy (my-notebooks/) back its course version"
 	@echo "make refresh  re-execute notebooks in place (NB=notebooks/02-...ipynb for one)"
 	@echo "make data     find, verify or fetch Fashion-MNIST"
 	@echo "make bench    time the course's data pipeline against the book's"
 	@echo "make timings  run every notebook and print its wall time and peak memory"
 	@echo "make student  write the student edition (no solutions, no outputs) to student/"
 	@echo "make site     build the course website (offline) into build/site/"
-	@echo "make lint     check that every slide fits on a projected screen"
+	@echo "make lint     estimate whether every slide fits on a projected screen"
+	@echo "make slides   measure every slide in a browser at projector sizes"
 	@echo "make lock     re-resolve lock/*.txt from pyproject.toml (needs uv and the network)"
 
 check-platform:
@@ -52,17 +54,25 @@ setup: $(LAB_STAMP)
 data: $(LAB_STAMP)
 	@$(BIN)/python -m d2lhelpers data --fetch
 
-# JupyterLab refuses to run as root unless told; containers and WSL often have only root.
-ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+# tools/lab.py syncs notebooks/ into the learner's copy, my-notebooks/ (edits are kept, new
+# notebooks appear), checks that JupyterLab can write its state, then runs JupyterLab on the copy
+# with lab-settings/ and notebook 01 open (and --allow-root, saying so, when run as root).
 lab: data
-	@$(BIN)/python d2lhelpers/_environment.py --lab
-	@$(if $(ALLOW_ROOT),echo "Running JupyterLab as root (--allow-root): allowed because containers and WSL often have no other user; it still listens on 127.0.0.1 only and asks for its token.")
-	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) $(ALLOW_ROOT) \
-	    --ServerApp.root_dir="$(CURDIR)" notebooks/01-linear-regression.ipynb
+	$(BIN)/python tools/lab.py $(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT)
+
+# Give one notebook of my-notebooks/ back its course version; the learner's is set aside beside it.
+reset: setup
+	@case "$(origin NB)" in "command line"|environment) ;; \
+	    *) echo "make reset: name the notebook, e.g. make reset NB=06" >&2; exit 2;; esac
+	@$(BIN)/python tools/lab.py --reset "$(NB)"
 
 # Every test: unit tests, integration tests, every notebook under nbval, the browser test.
 test: $(TEST_STAMP) data
-	D2L_OFFLINE=1 $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_NOTEBOOKS) tests notebooks
+	D2L_OFFLINE=1 $(BIN)/python -m pytest -n 2 --dist loadfile -m "not slides" $(PYTEST_NOTEBOOKS) tests notebooks
+
+# Every slideshow measured in Chromium at 1280x720 and 1920x1080; names each slide cut off.
+slides: $(TEST_STAMP) data
+	D2L_OFFLINE=1 $(BIN)/python -m pytest -m slides tests/browser
 
 unit: $(TEST_STAMP) data
 	D2L_OFFLINE=1 $(BIN)/python -m pytest -m "not integration and not e2e" tests

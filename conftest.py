@@ -28,6 +28,8 @@ def pytest_collection_modifyitems(config, items):
         path = Path(item.path)
         if "browser" in path.parts:
             item.add_marker(pytest.mark.e2e)
+            if path.name == "test_slides.py":
+                item.add_marker(pytest.mark.slides)
         elif path.suffix == ".ipynb":
             item.add_marker(pytest.mark.notebooks)
             item.add_marker(pytest.mark.integration)

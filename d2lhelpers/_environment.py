@@ -9,10 +9,8 @@ This module holds the course's platform rule, and needs only the standard librar
 Python can run it as a script before the course's environment exists:
 
     python d2lhelpers/_environment.py [NAME]   exit 1, with the reason, if NAME cannot run the course
-    python d2lhelpers/_environment.py --lab    exit 1 if JupyterLab's folders are not writable
 """
 
-import os
 import platform
 import sys
 import warnings
@@ -102,57 +100,9 @@ def platform_problem(version, system, machine, name="python"):
     return None
 
 
-def _jupyter_folders(env, home, system):
-    """(variable, folder) for every folder JupyterLab, IPython and matplotlib write to at start-up."""
-    if system == "Darwin":
-        data = os.path.join(home, "Library", "Jupyter")
-        mpl = os.path.join(home, ".matplotlib")
-    else:
-        data = os.path.join(env.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share"), "jupyter")
-        mpl = os.path.join(env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config"), "matplotlib")
-    data = env.get("JUPYTER_DATA_DIR") or data
-    return [
-        ("JUPYTER_CONFIG_DIR", env.get("JUPYTER_CONFIG_DIR") or os.path.join(home, ".jupyter")),
-        ("JUPYTER_DATA_DIR", data),
-        ("JUPYTER_RUNTIME_DIR", env.get("JUPYTER_RUNTIME_DIR") or os.path.join(data, "runtime")),
-        ("IPYTHONDIR", env.get("IPYTHONDIR") or os.path.join(home, ".ipython")),
-        ("MPLCONFIGDIR", env.get("MPLCONFIGDIR") or mpl),
-    ]
-
-
-def _writable(folder):
-    """Whether ``folder`` is writable, or could be created by this user."""
-    while not os.path.exists(folder):
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return False
-        folder = parent
-    return os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)
-
-
-def lab_folder_problem(env=None, home=None, system=None):
-    """What to set when JupyterLab's folders (under HOME by default) are not writable, or None."""
-    env = os.environ if env is None else env
-    home = home or os.path.expanduser("~")
-    folders = _jupyter_folders(env, home, system or platform.system())
-    bad = [(var, folder) for var, folder in folders if not _writable(folder)]
-    if not bad:
-        return None
-    base = os.path.join(env.get("TMPDIR") or "/tmp", f"jupyter-{env.get('USER') or os.getuid()}")
-    lines = [f"    {folder}  ({var})" for var, folder in bad]
-    exports = [f"    export {var}={base}/{var.lower()}" for var, _ in bad]
-    return ("JupyterLab cannot start: it writes to these folders, which this user cannot write\n"
-            "(a read-only home directory?):\n" + "\n".join(lines) + "\n"
-            "Point the variables at a writable folder, then run make lab again, for example:\n"
-            + "\n".join(exports))
-
-
 def main(argv):
-    if argv[:1] == ["--lab"]:
-        problem = lab_folder_problem()
-    else:
-        problem = platform_problem(sys.version_info[:2], platform.system(), platform.machine(),
-                                   argv[0] if argv else sys.executable)
+    problem = platform_problem(sys.version_info[:2], platform.system(), platform.machine(),
+                               argv[0] if argv else sys.executable)
     if problem:
         print(problem, file=sys.stderr)
         return 1

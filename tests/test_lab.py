@@ -44,13 +44,14 @@ def lab(tmp_path):
     (line,) = [l for l in make_dry_run("lab", f"PORT={port}") if "jupyter lab" in l]
     command = shlex.split(line)
     command[0] = str(ROOT / command[0])
-    with running_lab(command + ["--no-browser"], port, tmp_path / "lab.log", cwd=ROOT) as (base, token, _):
+    with running_lab(command + ["--no-browser"], port, tmp_path / "lab.log", cwd=ROOT,
+                     env={**os.environ, "D2L_WORK_DIR": str(tmp_path / "work")}) as (base, token, _):
         yield base, token, port
 
 
 def test_lab_needs_the_token_and_listens_on_loopback_only(lab):
     base, token, port = lab
-    api = f"{base}/api/contents/notebooks"
+    api = f"{base}/api/contents"  # the learner's copy of notebooks/
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(api, timeout=10)
     assert err.value.code == 403
@@ -62,28 +63,3 @@ def test_lab_needs_the_token_and_listens_on_loopback_only(lab):
     assert any(item["name"].endswith(".ipynb") for item in listing["content"])
     if sys.platform == "linux":
         assert listening_addresses(port) == ["127.0.0.1"]
-
-
-def test_lab_as_root_says_why_that_is_allowed():
-    lines = make_dry_run("lab")
-    said = [l for l in lines if "as root" in l]
-    if os.getuid() == 0:
-        assert said and "--allow-root" in said[0] and "127.0.0.1" in said[0]
-        assert any("jupyter lab" in l and "--allow-root" in l for l in lines)
-    else:
-        assert not said and not any("--allow-root" in l for l in lines)
-
-
-def test_read_only_home_gets_the_variables_to_set(tmp_path):
-    home = tmp_path / "home"
-    home.write_text("")  # a file: nothing can be created under it, even by root
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "IPYTHON", "MPL", "XDG_"))}
-    result = subprocess.run([sys.executable, str(ROOT / "d2lhelpers" / "_environment.py"), "--lab"],
-                            env={**env, "HOME": str(home)}, capture_output=True, text=True)
-    assert result.returncode == 1
-    for var in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
-        assert f"export {var}=" in result.stderr, var
-    assert str(home / ".jupyter") in result.stderr and "make lab again" in result.stderr
-    ok = subprocess.run([sys.executable, str(ROOT / "d2lhelpers" / "_environment.py"), "--lab"],
-                        env={**env, "HOME": str(tmp_path)}, capture_output=True, text=True)
-    assert ok.returncode == 0 and ok.stderr == ""

@@ -1,22 +1,37 @@
-"""Slide layout: estimate how tall each slide of a notebook is, and split slides that overflow.
+"""Slide layout: find slides taller than a projected screen, and split them.
 
-    python tools/slides.py notebooks/*.ipynb          report slides taller than a screen
-    python tools/slides.py --fix notebooks/*.ipynb    start a sub-slide where a slide would overflow
+    python tools/slides.py notebooks/*.ipynb
+        report the slides the estimate below is sure overflow
+    python tools/slides.py --fix notebooks/*.ipynb
+        start a sub-slide wherever the estimate says a slide would overflow
+    python tools/slides.py --fix --measured build/slides notebooks/*.ipynb
+        the same from the heights the browser measured (tests/browser/test_slides.py writes
+        them to build/slides/): exact, so use this one after the browser test has run
 
 A slide is a cell of type `slide` or `subslide` and the cells that follow it up to the next
-one (`skip` and `notes` cells are not shown). Height is estimated in text lines of a projected
-slide: markdown wrapped at 90 characters, code and printed output line by line (output scrolls
-after 12 lines), figures by their pixel height. A single cell taller than a slide cannot be
-split; the slideshow scrolls it.
+one (`skip` and `notes` cells are not shown); fragments are counted, since the slide ends
+with all of them shown. A single cell taller than the screen cannot be split: it is listed,
+and the notebook must make it smaller (a smaller figure, fewer printed lines, or two cells).
+
+The authority on what fits is the browser test: it opens each slideshow with the course's
+projector style (notebooks/rise.css) at 1280x720 and 1920x1080 and measures every slide.
+The estimate is a quick check without a browser. Calibrated against those measurements, a
+line of text or code is about 24 px at 1280x720 (a 720 px screen holds about 29 lines) and a
+figure about its stored height; slides up to 31 estimated lines measured as fitting, so the
+check flags a slide only above CHECK_LINES and `--fix` splits at FIX_LINES to leave room.
 """
 
-import argparse
+import json
 import math
 import sys
+from pathlib import Path
 
 import nbformat
 
-BUDGET = 28  # lines that fit on a projected slide at a readable size
+CHECK_LINES = 32   # flag slides taller than this: no slide measured as fitting was estimated above 31
+FIX_LINES = 26     # --fix without measurements aims below this
+MARGIN = 0.03      # --fix --measured aims 3 % below the screen: repeated measurements of a slide
+                   # with math differ by up to about 20 px at 1280x720
 WRAP = 90
 HIDDEN = {"skip", "notes"}
 STARTS = {"slide", "subslide"}
@@ -58,50 +73,192 @@ def slides(nb):
 
 
 def overflowing(nb):
-    """Slides taller than BUDGET that hold more than one cell (those could be split)."""
-    return [(start, lines) for start, cells, lines in slides(nb) if lines > BUDGET and len(cells) > 1]
+    """[(first cell, estimated lines)] of the slides the estimate is sure are too tall.
+
+    Single-cell slides count too: the slideshow cannot split them, so they are cut off (or,
+    with scrolling on, need scrolling in front of the class)."""
+    return [(start, lines) for start, cells, lines in slides(nb) if lines > CHECK_LINES]
 
 
-def fix(nb):
-    """Start a sub-slide at each cell that would push its slide past BUDGET."""
-    changed, used = 0, 0
-    for cell in nb.cells:
+def split(nb, height, budget):
+    """Start a sub-slide at each visible cell that would push its slide past `budget`.
+
+    `height(i)` is the height of cell i in the unit of `budget`. Returns the cells changed."""
+    changed, used = [], 0
+    for i, cell in enumerate(nb.cells):
         kind = slide_type(cell)
         if kind in HIDDEN:
             continue
-        height = cell_lines(cell)
+        h = height(i)
         if kind in STARTS:
-            used = height
-        elif used + height > BUDGET and used > 0:
+            used = h
+        elif used > 0 and used + h > budget:
             cell.metadata.setdefault("slideshow", {})["slide_type"] = "subslide"
-            changed += 1
-            used = height
+            changed.append(i)
+            used = h
         else:
-            used += height
+            used += h
     return changed
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python tools/slides.py", description=__doc__.split("\n")[0])
-    parser.add_argument("--fix", action="store_true", help="start sub-slides where slides overflow")
-    parser.add_argument("paths", nargs="+", help="notebooks")
-    args = parser.parse_args(argv)
-    found = 0
-    for path in args.paths:
+def fix(nb):
+    """Split by the estimate; returns how many sub-slides were added."""
+    return len(split(nb, lambda i: cell_lines(nb.cells[i]), FIX_LINES))
+
+
+# ---------------------------------------------------------------------------- measured heights
+
+class StaleMeasurement(Exception):
+    pass
+
+
+def report_for(path, measured):
+    """The browser test's measurements of the notebook at `path` (a report file or its folder)."""
+    measured = Path(measured)
+    if measured.is_dir():
+        rel = Path(path).resolve().relative_to(Path(__file__).resolve().parent.parent / "notebooks")
+        measured = measured / (rel.as_posix().replace("/", "__").removesuffix(".ipynb") + ".json")
+    if not measured.exists():
+        raise StaleMeasurement(f"no measurements for {path} in {measured.parent}: "
+                               "run the browser test first (pytest tests/browser/test_slides.py)")
+    return json.loads(measured.read_text())
+
+
+def fingerprint(nb):
+    """What the measurements depend on: each cell's type, slide type, source and outputs."""
+    import hashlib
+
+    parts = [[c.cell_type, slide_type(c), c.source, c.get("outputs", [])] for c in nb.cells]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def measured_heights(nb, report):
+    """{cell index: fraction of the screen it takes, at the size where it takes most}, and the
+    largest share of the screen a slide adds around its cells (padding)."""
+    if report.get("fingerprint") != fingerprint(nb):
+        raise StaleMeasurement("the measurements are of another version of the notebook: "
+                               "run the browser test again (pytest tests/browser/test_slides.py)")
+    visible = {i for i, cell in enumerate(nb.cells) if slide_type(cell) not in HIDDEN}
+    share, padding = {}, 0.0
+    for size, result in report["sizes"].items():
+        screen = result["screen"]
+        seen = set()
+        for slide in result["slides"]:
+            for i, h in slide["cells"]:
+                share[i] = max(share.get(i, 0.0), h / screen)
+                seen.add(i)
+            padding = max(padding, (slide["height"] - sum(h for _, h in slide["cells"])) / screen)
+        if not visible <= seen:
+            raise StaleMeasurement(f"cells {sorted(visible - seen)[:5]} were not measured at {size}: "
+                                   "run the browser test again")
+    return share, max(padding, 0.0)
+
+
+def paragraphs(source):
+    """The markdown split at blank lines, never inside a code fence or a $$ block."""
+    blocks, current, fenced = [], [], False
+    for line in source.splitlines():
+        if line.strip().startswith("```") or line.strip() == "$$":
+            fenced = not fenced
+        if not line.strip() and not fenced and current:
+            blocks.append("\n".join(current))
+            current = []
+        elif line.strip() or current:
+            current.append(line)
+    if current:
+        blocks.append("\n".join(current))
+    return blocks
+
+
+def split_markdown(nb, share, budget):
+    """Cut each markdown cell taller than `budget` at paragraph breaks into cells that fit,
+    the later ones starting sub-slides. Heights of the parts are the measured height shared out
+    by their estimated lines. Returns the indices (after cutting) of the cells added."""
+    import uuid
+
+    added, cells, new_share = [], [], {}
+    for i, cell in enumerate(nb.cells):
+        blocks = paragraphs(cell.source) if cell.cell_type == "markdown" else []
+        if share.get(i, 0) <= budget or len(blocks) < 2:
+            new_share[len(cells)] = share.get(i, 0)
+            cells.append(cell)
+            continue
+        lines = [cell_lines(nbformat.v4.new_markdown_cell(b)) + 1 for b in blocks]
+        per_line = share[i] / sum(lines)
+        parts, used = [[]], 0.0
+        for block, n in zip(blocks, lines):
+            if parts[-1] and used + n * per_line > budget:
+                parts.append([])
+                used = 0.0
+            parts[-1].append(block)
+            used += n * per_line
+        for k, part in enumerate(parts):
+            piece = nbformat.v4.new_markdown_cell("\n\n".join(part)) if k else cell
+            if k:
+                piece["id"] = uuid.uuid4().hex[:8]
+                piece.metadata["slideshow"] = {"slide_type": "subslide"}
+                added.append(len(cells))
+            else:
+                cell.source = "\n\n".join(part)
+            new_share[len(cells)] = share[i] * sum(lines[blocks.index(b)] for b in part) / sum(lines)
+            cells.append(piece)
+    nb.cells = cells
+    return added, new_share
+
+
+def fix_measured(nb, report):
+    """Split by measured heights: long markdown cells at paragraph breaks, then slides between
+    cells. Returns (cells that now start a sub-slide, [(cell, px over)] that cannot be split)."""
+    share, padding = measured_heights(nb, report)
+    budget = 1.0 - padding - MARGIN
+    added, share = split_markdown(nb, share, budget)
+    changed = sorted(added + split(nb, lambda i: share.get(i, 0.0), budget))
+    smallest = min(r["screen"] for r in report["sizes"].values())
+    too_tall = [(i, math.ceil((s - budget) * smallest)) for i, s in sorted(share.items()) if s > budget]
+    return changed, too_tall
+
+
+def main(args):
+    do_fix = "--fix" in args
+    measured = None
+    if "--measured" in args:
+        at = args.index("--measured")
+        if at + 1 >= len(args):
+            raise SystemExit("--measured needs the folder the browser test wrote, e.g. --measured build/slides")
+        measured = args[at + 1]
+        args = args[:at] + args[at + 2:]
+    paths = [a for a in args if a != "--fix"]
+    if not paths:
+        raise SystemExit(__doc__)
+    status = 0
+    for path in paths:
         nb = nbformat.read(path, as_version=4)
-        if args.fix:
-            changed = fix(nb)
-            if changed:
-                nbformat.write(nb, path)
-            print(f"{path}: {changed} sub-slides added")
+        if measured:
+            try:
+                changed, too_tall = fix_measured(nb, report_for(path, measured))
+            except StaleMeasurement as err:
+                print(f"{path}: {err}", file=sys.stderr)
+                status = 1
+                continue
+            for cell, over in too_tall:
+                start = " ".join(nb.cells[cell].source.split())[:50]
+                print(f"{path}: cell {cell} ({nb.cells[cell].cell_type}: {start!r}) alone is about {over} px "
+                      "taller than a 1280x720 screen; make its figure or output smaller, or shorten it")
+                status = 1
+            if not do_fix:
+                print(f"{path}: {len(changed)} slides would be split (at cells {changed})")
+                continue
+        elif do_fix:
+            changed = list(range(fix(nb)))
         else:
             for start, lines in overflowing(nb):
-                found += 1
                 print(f"{path}: the slide starting at cell {start} is about {lines} lines tall")
-    if found:
-        print(f"{found} slides overflow; `python tools/slides.py --fix NOTEBOOK` splits them", file=sys.stderr)
-    return 1 if found else 0
+            continue
+        if changed:
+            nbformat.write(nb, path)
+        print(f"{path}: {len(changed)} sub-slides added")
+    return status
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
