@@ -90,7 +90,8 @@ def mirror(private_data):
     server = Mirror()
     for name in fm.FILES:
         server.files[name] = open(os.path.join(private_data, name), "rb").read()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
+                              daemon=True)
     thread.start()
     yield server
     server.shutdown()

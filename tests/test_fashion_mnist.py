@@ -260,8 +260,13 @@ def test_no_folder_for_the_copy_still_gives_the_data(data, tmp_path, monkeypatch
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(fm, "_atomic_write", disk_full)
-    with pytest.warns(RuntimeWarning, match=r"could not keep .*the disk is full: .*t10k-images-idx3-ubyte needs 7\.8 MB and .* has [\d.]+ MB free"):
+    with pytest.warns(RuntimeWarning) as caught:
         images, _ = fm.load_split("test", config=data)
+    said = [str(w.message) for w in caught]
+    assert len(said) == 2, said  # one line for each file of the split
+    assert re.search(r"could not keep .*the disk is full: .*t10k-images-idx3-ubyte needs 7\.8 MB "
+                     r"and .* has [\d.]+ MB free", said[0]), said[0]
+    assert "t10k-labels-idx1-ubyte needs" in said[1], said[1]
     assert images.shape == (10000, 28, 28)
 
 

@@ -266,6 +266,7 @@ def free_port():
         return s.getsockname()[1]
 
 
+@pytest.mark.integration
 def test_jupyterlab_opens_notebook_01_with_the_settings_applied(tmp_path):
     """The real thing: the printed address opens notebook 01 of the copy, and the settings hold."""
     port = free_port()
