@@ -9,11 +9,18 @@ from mxnet import autograd, nd
 
 from . import _checks
 
-# How many batches the Python loop may run ahead of MXNet. MXNet runs operations in the
+# How far the Python loop may run ahead of MXNet, in batches. MXNet runs operations in the
 # background; unchecked, the loop would queue a whole epoch, and MXNet would prepare every
-# queued batch at once (a pass over Fashion-MNIST is 188 MB of float32). Waiting, at each batch,
-# for the batch this many places back keeps MXNet busy and the memory small.
-AHEAD = 2
+# queued batch at once (an epoch of Fashion-MNIST is 188 MB of float32 images). Every AHEAD
+# batches the loop waits until the batch AHEAD places back is done: MXNet always has work
+# queued, at most 2 * AHEAD batches are alive, and the loop waits only once per AHEAD batches.
+AHEAD = 8
+
+
+def _keep_up(results):
+    """Wait, every ``AHEAD`` batches, until the result ``AHEAD`` places back is computed."""
+    if len(results) % AHEAD == 0:
+        results[-AHEAD].wait_to_read()
 
 
 class TrainingWarning(UserWarning):
@@ -112,8 +119,7 @@ def evaluate_accuracy(data_iter, net, ctx=None):
             X, y = X.as_in_context(ctx), y.as_in_context(ctx)
         predictions.append(net(X).argmax(axis=1))
         labels.append(y)
-        if len(predictions) > AHEAD:
-            predictions[-1 - AHEAD].wait_to_read()
+        _keep_up(predictions)
     if not labels:
         raise ValueError("data_iter yielded no examples")
     return _count_correct(predictions, labels)[0] / sum(y.shape[0] for y in labels)
@@ -195,8 +201,7 @@ def _train_epochs(net, train_iter, test_iter, loss, num_epochs, batch_size, para
             losses.append(l)
             predictions.append(y_hat.argmax(axis=1))
             labels.append(y)
-            if len(losses) > AHEAD:
-                losses[-1 - AHEAD].wait_to_read()
+            _keep_up(losses)
         if not labels:
             raise ValueError(
                 f"train_iter yielded no batches in epoch {epoch}. Is the data set empty? A "
