@@ -154,9 +154,12 @@ history = d2l.train_ch3(net, data, data, gluon.loss.SoftmaxCrossEntropyLoss(), 4
 """
 
 
-def test_train_ch3_animate_in_a_jupyter_kernel_keeps_the_lines_and_shows_one_png():
-    nbformat = pytest.importorskip("nbformat")
+@pytest.mark.integration
+def test_train_ch3_animate_in_a_jupyter_kernel_keeps_the_lines_and_shows_one_png(tmp_path, monkeypatch):
+    import nbformat
     from nbclient import NotebookClient
+
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))  # the kernel's profile, not the user's
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(NOTEBOOK_CELL),
