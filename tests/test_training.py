@@ -122,7 +122,9 @@ def _train_blobs(animate):
                          trainer=trainer, animate=animate)
 
 
-def test_train_ch3_animate_draws_the_three_curves_and_changes_nothing_else(capsys):
+def test_train_ch3_animate_draws_the_three_curves_and_changes_nothing_else(capsys, tmp_path, monkeypatch):
+    # Outside Jupyter, the d2l package's Animator makes an IPython shell, which keeps a profile.
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
     d2l.plt.close("all")
     quiet = _train_blobs(animate=False)
     quiet_lines = capsys.readouterr().out
