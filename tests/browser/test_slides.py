@@ -11,9 +11,6 @@ sub-slides where a slide overflows.
 
 import json
 import os
-import re
-import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,8 +22,6 @@ CHROMIUM = "/usr/bin/chromium"
 SIZES = [(1280, 720), (1920, 1080)]
 REPORTS = ROOT / "build" / "slides"
 PARALLEL = 3          # slideshows loading at once
-NOTEBOOKS = sorted(p.relative_to(ROOT / "notebooks").as_posix() for p in (ROOT / "notebooks").rglob("*.ipynb")
-                   if ".ipynb_checkpoints" not in p.parts)
 
 if not os.path.exists(CHROMIUM):
     if os.environ.get("CI"):
@@ -36,9 +31,14 @@ if not os.path.exists(CHROMIUM):
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "tests"))
+from _lab import free_port, running_lab  # noqa: E402
+import course  # noqa: E402
 import lab as course_lab  # noqa: E402
 import nbformat  # noqa: E402
 import slides  # noqa: E402
+
+NOTEBOOKS = [p.relative_to(course.NOTEBOOK_DIR).as_posix() for p in course.all_notebooks()]
 
 # Heights of every slide in CSS px of the window, with its fragments in place. Reveal hides the
 # slides away from the current one (display: none); all are shown at once for the measurement
@@ -72,12 +72,6 @@ MEASURE = """() => {
 SETTLED_AFTER_MS = 250
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """JupyterLab as `make lab` starts it, on a synced copy of the course; yields (URL, token)."""
@@ -93,17 +87,8 @@ def server(tmp_path_factory):
                "--no-browser", "--allow-root", *course_lab.lab_args(work),
                # Slides are measured with their stored outputs; no kernel is needed, so none starts.
                '--KernelSpecManager.allowed_kernelspecs=["no-kernel"]']
-    with open(log, "w") as out:
-        proc = subprocess.Popen(command, cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT)
-    token, deadline = None, time.monotonic() + 90
-    while token is None and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.2)
-        match = re.search(rf"http://127\.0\.0\.1:{port}/\S*\?token=(\w+)", log.read_text())
-        token = match and match.group(1)
-    assert token, f"JupyterLab did not start; its log:\n{log.read_text()}"
-    yield f"http://127.0.0.1:{port}", token, log
-    proc.terminate()
-    proc.wait(timeout=30)
+    with running_lab(command, port, log, cwd=work, env=env) as (base, token, _):
+        yield base, token, log
 
 
 def measure(page):
