@@ -6,10 +6,8 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -17,6 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "tests"))
+from _lab import free_port, running_lab  # noqa: E402
 import lab  # noqa: E402
 
 PYTHON = sys.executable
@@ -260,12 +260,6 @@ def test_settings_are_what_the_course_promises():
     jsonschema.validate(rise, schema)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.integration
 def test_jupyterlab_opens_notebook_01_with_the_settings_applied(tmp_path):
     """The real thing: the printed address opens notebook 01 of the copy, and the settings hold."""
@@ -274,19 +268,12 @@ def test_jupyterlab_opens_notebook_01_with_the_settings_applied(tmp_path):
            "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "user-settings"),
            "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces")}
     log = tmp_path / "lab.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen([PYTHON, str(ROOT / "tools" / "lab.py"), str(Path(PYTHON).parent / "jupyter"),
-                                 "lab", "--ip=127.0.0.1", f"--port={port}", "--no-browser"],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        url, deadline = None, time.monotonic() + 90
-        while url is None and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.3)
-            match = re.search(rf"(http://127\.0\.0\.1:{port}/\S*)\?token=(\w+)", log.read_text())
-            url = match and match.groups()
-        assert url, log.read_text()
-        address, token = url
-        assert address == f"http://127.0.0.1:{port}/lab/tree/01-linear-regression.ipynb"
+    command = [PYTHON, str(ROOT / "tools" / "lab.py"), str(Path(PYTHON).parent / "jupyter"),
+               "lab", "--ip=127.0.0.1", f"--port={port}", "--no-browser"]
+    with running_lab(command, port, log, cwd=ROOT, env=env) as (base, token, _):
+        match = re.search(rf"(http://127\.0\.0\.1:{port}/\S*)\?token=", log.read_text())
+        assert match, log.read_text()
+        assert match.group(1) == f"{base}/lab/tree/01-linear-regression.ipynb"
 
         def get(path):
             with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}?token={token}", timeout=20) as reply:
@@ -299,6 +286,3 @@ def test_jupyterlab_opens_notebook_01_with_the_settings_applied(tmp_path):
         assert news["fetchNews"]["default"] == "false" and news["checkForUpdates"]["default"] is False
         rise = get("/lab/api/settings/jupyterlab-rise:plugin")["schema"]["properties"]
         assert rise["start_slideshow_at"]["default"] == "beginning" and rise["scroll"]["default"] is True
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
