@@ -2,6 +2,9 @@
 
     python tools/course.py list               the course's notebooks, one per line
     python tools/course.py student [OUTDIR]   write the student edition (make student)
+    python tools/course.py translate zh NN    start notebooks/zh/NN-*.ipynb as a copy of NN
+    python tools/course.py sync               give every translation the English outputs
+    python tools/course.py pair               list where a translation differs from English
 
 One place for these facts, imported by the other tools and by the tests:
 
@@ -10,12 +13,20 @@ One place for these facts, imported by the other tools and by the tests:
 - cells keep only the metadata the course uses (tags, slide types), notebooks only their kernel
   spec and language;
 - a worked solution is a cell tagged ``solution``; the student edition drops those cells and
-  clears all outputs, so learners run every cell themselves.
+  clears all outputs, so learners run every cell themselves;
+- a translation pairs with the English notebook cell by cell: same cell types, ids, tags and
+  slide types, the same code once comments are removed, the same outputs. Only markdown and
+  comments are translated, so nbval on the English edition covers every edition, and the
+  outputs are copied from English (``sync``; ``make refresh`` does it), never executed again.
 """
 
 import argparse
+import copy
+import io
+import json
 import re
 import sys
+import tokenize
 import uuid
 from pathlib import Path
 
@@ -28,6 +39,12 @@ KEEP_CELL_METADATA = ("tags", "slideshow")
 KEEP_NB_METADATA = ("kernelspec", "language_info")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 SOLUTION_TAG = "solution"
+# The headings every notebook has, in each edition ("" is English).
+HEADINGS = {"": ("## Summary", "## Exercises"), "zh": ("## 小结", "## 练习")}
+# English that may stand in a translation's prose: names of works, datasets and people.
+ENGLISH_NAMES = ("Dive into Deep Learning", "Fashion-MNIST", "Ames Housing", "House Prices",
+                 "De Cock", "Kaggle House Prices", "Advanced Regression Techniques",
+                 "Dean De Cock", "Journal of Statistics Education", "GNU General Public License")
 
 
 def editions(root=NOTEBOOK_DIR):
@@ -57,6 +74,89 @@ def stray_message(paths):
     return (f"{names}: not a course notebook (the course's are named NN-title.ipynb). JupyterLab's "
             "New notebook creates such a file; move it out of notebooks/, or give it a course "
             "name if it is a new lesson.")
+
+
+def edition_of(path):
+    """The edition a notebook belongs to: "" for English, else its translation's folder name."""
+    parent = Path(path).resolve().parent
+    return parent.name if parent.name in TRANSLATIONS and parent.parent == NOTEBOOK_DIR else ""
+
+
+def english_of(path):
+    """The English notebook a translated notebook pairs with."""
+    return NOTEBOOK_DIR / Path(path).name
+
+
+def code_without_comments(source):
+    """A code cell's source with its comments and blank lines removed (strings are kept)."""
+    lines = source.splitlines()
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        tokens = []
+    for tok in reversed([t for t in tokens if t.type == tokenize.COMMENT]):
+        row, col = tok.start
+        lines[row - 1] = lines[row - 1][:col]
+    return "\n".join(line.rstrip() for line in lines if line.strip())
+
+
+def pairing_problems(english, translated):
+    """How a translated notebook differs from its English one where it must not (a list)."""
+    problems = []
+    if len(english.cells) != len(translated.cells):
+        return [f"{len(translated.cells)} cells, the English notebook has {len(english.cells)}"]
+    for i, (en, tr) in enumerate(zip(english.cells, translated.cells), start=1):
+        where = f"cell {i} ({en.cell_type}, id {en.get('id')})"
+        if en.cell_type != tr.cell_type:
+            problems.append(f"{where}: a {tr.cell_type} cell in the translation")
+            continue
+        if en.get("id") != tr.get("id"):
+            problems.append(f"{where}: id {tr.get('id')!r} in the translation")
+        for key in ("tags", "slideshow"):
+            if en.metadata.get(key) != tr.metadata.get(key):
+                problems.append(f"{where}: {key} {tr.metadata.get(key)} in the translation, "
+                                f"{en.metadata.get(key)} in English")
+        if en.cell_type != "code":
+            continue
+        if code_without_comments(en.source) != code_without_comments(tr.source):
+            problems.append(f"{where}: the code differs (only comments may be translated)")
+        if en.get("outputs") != tr.get("outputs") or en.get("execution_count") != tr.get("execution_count"):
+            problems.append(f"{where}: the outputs differ (python tools/course.py sync copies them)")
+    return problems
+
+
+def sync_outputs(english, translated):
+    """Give ``translated`` the outputs, execution counts, ids, tags and slide types of
+    ``english``, cell by cell. Raises ValueError if the cells do not pair."""
+    if [c.cell_type for c in english.cells] != [c.cell_type for c in translated.cells]:
+        raise ValueError("the cells do not pair with the English notebook's; fix the translation "
+                         "first (python tools/course.py pair names the differences)")
+    for en, tr in zip(english.cells, translated.cells):
+        tr["id"] = en.get("id")
+        tr.metadata = {k: copy.deepcopy(v) for k, v in en.metadata.items() if k in KEEP_CELL_METADATA}
+        if en.cell_type == "code":
+            tr["outputs"] = copy.deepcopy(en.outputs)
+            tr["execution_count"] = en.get("execution_count")
+    return translated
+
+
+def _without(pattern, text):
+    return re.sub(pattern, " ", text, flags=re.S)
+
+
+def english_prose(markdown):
+    """Runs of three or more English words in a translation's markdown, with code, math, link
+    targets, HTML tags, the names in ENGLISH_NAMES, quoted output ("..." or “...”) and titles
+    of English works in italics (*...*) left out."""
+    text = _without(r"```.*?```", markdown)
+    text = _without(r"`[^`]*`", text)
+    text = _without(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]", text)
+    text = _without(r"\]\([^)]*\)|<[^>]+>|https?://\S+", text)
+    text = _without(r'"[^"\n]{1,80}"|“[^”\n]{1,80}”|(?<![*\w])\*[^*\n]{1,80}\*(?![*\w])', text)
+    for name in ENGLISH_NAMES:
+        text = text.replace(name, " ")
+    words = r"[A-Za-z][A-Za-z'’-]*"
+    return [m.group(0) for m in re.finditer(rf"{words}(?:[ ,;:]+{words}){{2,}}", text)]
 
 
 def is_solution(cell):
@@ -100,15 +200,68 @@ def write_student_edition(outdir):
     return written
 
 
+def start_translation(lang, number):
+    import shutil
+
+    matches = [p for p in notebooks() if p.name.startswith(f"{int(number):02d}-")]
+    if not matches:
+        print(f"no notebook numbered {number} in notebooks/", file=sys.stderr)
+        return 2
+    target = NOTEBOOK_DIR / lang / matches[0].name
+    if target.exists():
+        print(f"{target.relative_to(ROOT)} exists already; nothing written", file=sys.stderr)
+        return 1
+    target.parent.mkdir(exist_ok=True)
+    shutil.copyfile(matches[0], target)
+    print(f"wrote {target.relative_to(ROOT)}: translate its markdown and code comments")
+    return 0
+
+
+def sync_or_pair(command):
+    import nbformat
+
+    status = 0
+    for folder in editions()[1:]:
+        for path in notebooks(folder):
+            english = nbformat.read(english_of(path), as_version=4)
+            translated = nbformat.read(path, as_version=4)
+            name = path.relative_to(ROOT)
+            if command == "sync":
+                try:
+                    sync_outputs(english, translated)
+                except ValueError as err:
+                    print(f"{name}: {err}", file=sys.stderr)
+                    status = 1
+                    continue
+                nbformat.write(tidy(translated), path)
+            else:
+                problems = pairing_problems(english, translated) + [
+                    f"cell {i}: English prose: {run!r}" for i, c in enumerate(translated.cells, 1)
+                    if c.cell_type == "markdown" for run in english_prose(c.source)]
+                for problem in problems:
+                    print(f"{name}: {problem}")
+                status = status or bool(problems)
+    return status
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python tools/course.py", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="print the course's notebooks")
+    start = commands.add_parser("translate", help="start a translation of a notebook (a copy to translate)")
+    start.add_argument("lang", choices=TRANSLATIONS)
+    start.add_argument("number", help="the notebook's number, e.g. 06")
+    commands.add_parser("sync", help="copy the English outputs into every translation")
+    commands.add_parser("pair", help="list where each translation differs from English")
     student = commands.add_parser("student", help="write the student edition")
     student.add_argument("outdir", nargs="?", default=str(ROOT / "student"))
     args = parser.parse_args(argv)
     if args.command == "list":
         print("\n".join(str(p.relative_to(ROOT)) for p in all_notebooks()))
+    elif args.command == "translate":
+        return start_translation(args.lang, args.number)
+    elif args.command in ("sync", "pair"):
+        return sync_or_pair(args.command)
     else:
         written = write_student_edition(args.outdir)
         print(f"wrote {len(written)} student notebooks to {args.outdir}")

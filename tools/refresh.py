@@ -4,7 +4,7 @@
     python tools/refresh.py --timings notebooks/NN-*.ipynb  (make timings: run, write nothing)
 
 Each notebook runs in its own folder, as nbval runs it, and keeps only the metadata the course
-uses (tools/course.py). Prints a table of each notebook's wall time, kernel start included,
+uses (tools/course.py); the translations then receive the new outputs. Prints a table of each notebook's wall time, kernel start included,
 and the kernel's peak memory (the high-water mark of its resident set).
 """
 
@@ -17,7 +17,7 @@ import nbformat
 from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from course import tidy  # noqa: E402
+from course import sync_or_pair, tidy  # noqa: E402
 
 # Run in the kernel after the notebook: its own peak resident memory, in MiB (ru_maxrss is in
 # KiB on Linux and in bytes on macOS).
@@ -58,6 +58,9 @@ def main(argv=None):
         total += seconds
         print(f"| {path.stem} | {seconds:.1f} |" + (f" {peak:.0f} |" if args.timings else ""), flush=True)
     print(f"| all, one after another | {total:.1f} |" + (" |" if args.timings else ""))
+    if not args.timings:
+        # The translations show the English edition's outputs: copy the new ones over.
+        sys.exit(sync_or_pair("sync"))
 
 
 if __name__ == "__main__":
