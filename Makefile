@@ -13,7 +13,7 @@ TEST_STAMP := $(VENV)/.installed
 PYTEST_NOTEBOOKS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
 .PHONY: help lab test unit notebooks refresh data setup check-platform clean bench timings \
-        student site lock lint slides reset FORCE
+        student site lock lint slides reset links sizing FORCE
 
 help:
 	@echo "make lab      set up (once) and open the course in JupyterLab"
@@ -28,6 +28,8 @@ help:
 	@echo "make site     build the course website (offline) into build/site/"
 	@echo "make lint     estimate whether every slide fits on a projected screen"
 	@echo "make slides   measure every slide in a browser at projector sizes"
+	@echo "make links    HUB=https://hub.example.edu: nbgitpuller links to every notebook for a JupyterHub"
+	@echo "make sizing   measure kernels of notebook 09 running at once (JupyterHub sizing)"
 	@echo "make lock     re-resolve lock/*.txt from pyproject.toml (needs uv and the network)"
 
 check-platform:
@@ -95,6 +97,17 @@ student: $(TEST_STAMP)
 
 lint: $(TEST_STAMP)
 	$(BIN)/python tools/slides.py notebooks/[0-9]*.ipynb
+
+# nbgitpuller links for a class on a JupyterHub (tools/links.py says more).
+links:
+	@case "$(origin HUB)" in "command line"|environment) ;; \
+	    *) echo "make links: give the hub's address, e.g. make links HUB=https://hub.example.edu" >&2; exit 2;; esac
+	@python3 tools/links.py "$(HUB)" $(if $(REPO),--repo "$(REPO)") $(if $(BRANCH),--branch "$(BRANCH)") \
+	    $(if $(STUDENT_REPO),--student-repo "$(STUDENT_REPO)") $(if $(STUDENT_BRANCH),--student-branch "$(STUDENT_BRANCH)")
+
+# Learners on one machine: 1, 2, 4 and 8 kernels training notebook 09's network at once.
+sizing: $(TEST_STAMP) data
+	D2L_OFFLINE=1 $(BIN)/python benchmarks/sizing.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build

@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).parent / "tools"))
 import course  # noqa: E402
 
 # Whole files that belong to a tier other than unit (single tests carry their own marks).
-INTEGRATION_FILES = {"test_lab.py"}
+INTEGRATION_FILES = {"test_lab.py", "test_hub.py"}
 COURSE_NOTEBOOKS = {p.resolve() for p in course.all_notebooks()}
 
 
