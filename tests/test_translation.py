@@ -101,3 +101,29 @@ def test_every_markdown_cell_with_words_is_translated(path):
     untranslated = [c.source[:60] for c in nb.cells if c.cell_type == "markdown"
                     and len(course.english_prose(c.source)) and not any("\u4e00" <= ch <= "\u9fff" for ch in c.source)]
     assert not untranslated, untranslated
+
+
+def unrendered_emphasis(markdown):
+    """Text that a CommonMark renderer (JupyterLab's and the site's follow the same rules) leaves
+    with literal ** or __: e.g. Chinese bold ending in full-width punctuation right before a
+    character, `**解答1：**与`, which must be `**解答1：** 与` or `**解答1**：与`."""
+    import re as _re
+
+    from markdown_it import MarkdownIt
+
+    text = _re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", markdown, flags=_re.S)  # math is MathJax's
+    html = MarkdownIt("commonmark").render(text)
+    html = _re.sub(r"<code>.*?</code>|<pre>.*?</pre>", " ", html, flags=_re.S)
+    return [line for line in html.splitlines() if "**" in line or "__" in line]
+
+
+def test_the_emphasis_check_sees_bold_that_does_not_render():
+    assert unrendered_emphasis("**解答1：**导数为零。")
+    assert not unrendered_emphasis("**解答1：** 导数为零。") and not unrendered_emphasis("**解答1**：导数为零。")
+
+
+@pytest.mark.parametrize("path", course.all_notebooks(), ids=lambda p: str(p.relative_to(ROOT / "notebooks")))
+def test_bold_and_italics_render(path):
+    nb = nbformat.read(path, as_version=4)
+    found = [line for c in nb.cells if c.cell_type == "markdown" for line in unrendered_emphasis(c.source)]
+    assert not found, found[:5]
