@@ -11,14 +11,16 @@ import course  # noqa: E402
 
 # Whole files that belong to a tier other than unit (single tests carry their own marks).
 INTEGRATION_FILES = {"test_lab.py", "test_hub.py"}
-COURSE_NOTEBOOKS = {p.resolve() for p in course.all_notebooks()}
+# nbval executes the English edition only: a translation has the same code and outputs, which
+# tests/test_translation.py checks cell by cell, so running it again would prove nothing new.
+EXECUTED_NOTEBOOKS = {p.resolve() for p in course.notebooks()}
 
 
 def pytest_ignore_collect(collection_path, config):
-    # Only the course's notebooks run under nbval. A stray notebook (Untitled.ipynb) gets one
-    # clear failure from tests/test_notebooks.py instead of errors from every tool.
+    # Only the course's English notebooks run under nbval. A stray notebook (Untitled.ipynb) gets
+    # one clear failure from tests/test_notebooks.py instead of errors from every tool.
     path = Path(collection_path)
-    if path.suffix == ".ipynb" and path.resolve() not in COURSE_NOTEBOOKS:
+    if path.suffix == ".ipynb" and path.resolve() not in EXECUTED_NOTEBOOKS:
         return True
     return None
 

@@ -24,6 +24,7 @@ def test_the_course_has_its_sixteen_notebooks_in_order():
 
 
 def test_every_translation_has_the_same_notebooks():
+    assert [f.name for f in course.editions()[1:]] == list(course.TRANSLATIONS)
     names = [p.name for p in course.notebooks()]
     for folder in course.editions()[1:]:
         assert [p.name for p in course.notebooks(folder)] == names, folder

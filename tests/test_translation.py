@@ -74,7 +74,7 @@ def test_the_prose_check_finds_english_and_leaves_code_math_and_names():
         "the model for three epochs"]
     assert course.english_prose("调用 `d2l.train_ch3(net, train_iter)`，损失 $\\ell(w, b) = a b c$，"
                                 "见 Dive into Deep Learning 与 [链接](https://example.org/a b c)，"
-                                "英文版 3.2 *Linear Regression from Scratch*，输出 \"loss is nan\"。") == []
+                                "英文版 3.2 *Linear Regression from Scratch*，输出 \"loss is nan\"，即*Monte Carlo dropout*。") == []
     assert course.english_prose("**a whole bold sentence in English**") == [
         "a whole bold sentence in English"]
 

@@ -152,7 +152,7 @@ def english_prose(markdown):
     text = _without(r"`[^`]*`", text)
     text = _without(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]", text)
     text = _without(r"\]\([^)]*\)|<[^>]+>|https?://\S+", text)
-    text = _without(r'"[^"\n]{1,80}"|“[^”\n]{1,80}”|(?<![*\w])\*[^*\n]{1,80}\*(?![*\w])', text)
+    text = _without(r'"[^"\n]{1,80}"|“[^”\n]{1,80}”|(?<![*A-Za-z0-9])\*[^*\n]{1,80}\*(?![*A-Za-z0-9])', text)
     for name in ENGLISH_NAMES:
         text = text.replace(name, " ")
     words = r"[A-Za-z][A-Za-z'’-]*"
