@@ -30,8 +30,8 @@ TROUBLESHOOTING = "## 故障排除"
 PYTHON_SOURCES = sorted((ROOT / "d2lhelpers").glob("*.py")) + [ROOT / "tools" / "lab.py"]
 SHELL_SOURCES = [ROOT / "tools" / "install.sh", ROOT / "tools" / "check-platform.sh"]
 HOLE = "\0"  # where a value is filled in
-# Enough for a part of a message to be recognised in a quote, and no more: a quote must share
-# this many characters in a row with a part (or all of a shorter part).
+# Enough for a message to be recognised in a quote, and no more: a quote must share this many
+# characters in a row with the message's longest fixed part (or all of a shorter one).
 SHARED = 20
 SHORTEST_PART = 8
 
@@ -136,7 +136,12 @@ def quoted_messages(markdown):
 
 
 def covers(quote, template):
-    return any(shared(piece, part) >= min(len(part), SHARED) for piece in quote for part in parts(template))
+    """Whether ``quote`` (its pieces) shows the longest fixed part of a message, whole or at least
+    SHARED characters of it in a row: the part that tells this message from the others."""
+    if not parts(template):
+        return False
+    longest = max(parts(template), key=len)
+    return any(shared(piece, longest) >= min(len(longest), SHARED) for piece in quote)
 
 
 def test_messages_are_found_in_the_code():
