@@ -47,9 +47,9 @@ COURSE = ROOT / "notebooks"
 SETTINGS = ROOT / "lab-settings"
 MANIFEST = ".course-sync.json"
 FIRST = "01-linear-regression.ipynb"
-# The course's editions: the folder of their notebooks in notebooks/, JupyterLab's settings for
-# them (the interface language among them) and their name.
-EDITIONS = {"en": ("", SETTINGS, "English"), "zh": ("zh", SETTINGS / "zh", "中文")}
+# The course's editions: the folder of their notebooks in notebooks/, and JupyterLab's settings
+# for them (the interface language among them).
+EDITIONS = {"en": ("", SETTINGS), "zh": ("zh", SETTINGS / "zh")}
 SKIP_DIRS = {".ipynb_checkpoints", "__pycache__"}
 
 
