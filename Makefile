@@ -17,6 +17,7 @@ PYTEST_NOTEBOOKS := --nbval --nbval-current-env --nbval-sanitize-with tests/sani
 
 help:
 	@echo "make lab      set up (once) and open the course in JupyterLab"
+	@echo "make lab LANG=zh   the Chinese edition, with JupyterLab's menus in Chinese (中文版)"
 	@echo "make test     set up (once) and run every test: unit, integration, notebooks, browser"
 	@echo "make unit     the unit tests only (seconds)"
 	@echo "make reset    NB=06: give notebook 06 of your copy (my-notebooks/) back its course version"
@@ -59,6 +60,9 @@ data: $(LAB_STAMP)
 # tools/lab.py syncs notebooks/ into the learner's copy, my-notebooks/ (edits are kept, new
 # notebooks appear), checks that JupyterLab can write its state, then runs JupyterLab on the copy
 # with lab-settings/ and notebook 01 open (and --allow-root, saying so, when run as root).
+# LANG=zh (or COURSE_LANG=zh) opens the Chinese edition, zh/01-..., with the interface in
+# Chinese; LANG=en the English one; without either, a zh_* locale in LANG opens the Chinese one.
+# tools/lab.py decides, and keeps a bare LANG=zh, which is no locale, away from JupyterLab.
 lab: data
 	$(BIN)/python tools/lab.py $(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT)
 

@@ -172,17 +172,19 @@ def test_git_ignores_the_learners_copy():
 
 @pytest.fixture
 def fake_jupyter(tmp_path):
-    """A stand-in for the jupyter command that prints the arguments it was started with."""
+    """A stand-in for the jupyter command that prints its LANG and the arguments it was started with."""
     script = tmp_path / "jupyter"
-    script.write_text(f"#!{PYTHON}\nimport json, sys\nprint('ARGS ' + json.dumps(sys.argv[1:]))\n")
+    script.write_text(f"#!{PYTHON}\nimport json, os, sys\nprint('LANG ' + json.dumps(os.environ.get('LANG')))\n"
+                      "print('ARGS ' + json.dumps(sys.argv[1:]))\n")
     script.chmod(0o755)
     return str(script)
 
 
 def run_launcher(args, env_extra, tmp_path):
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("JUPYTER", "IPYTHONDIR", "MPLCONFIGDIR", "XDG_", "D2L_WORK_DIR"))}
-    env.update({"D2L_WORK_DIR": str(tmp_path / "work"), **env_extra})
+           if not k.startswith(("JUPYTER", "IPYTHONDIR", "MPLCONFIGDIR", "XDG_", "D2L_WORK_DIR", "COURSE_LANG"))}
+    # The shell's locale chooses the edition when nothing else does: the tests fix it.
+    env.update({"D2L_WORK_DIR": str(tmp_path / "work"), "LANG": "C.UTF-8", **env_extra})
     return subprocess.run([PYTHON, str(ROOT / "tools" / "lab.py"), *args], capture_output=True,
                           text=True, env=env, timeout=60)
 
@@ -286,3 +288,152 @@ def test_jupyterlab_opens_notebook_01_with_the_settings_applied(tmp_path):
         assert news["fetchNews"]["default"] == "false" and news["checkForUpdates"]["default"] is False
         rise = get("/lab/api/settings/jupyterlab-rise:plugin")["schema"]["properties"]
         assert rise["start_slideshow_at"]["default"] == "beginning" and rise["scroll"]["default"] is True
+
+
+# ------------------------------------------------------------------- the Chinese edition (LANG=zh)
+
+@pytest.mark.parametrize("env, expected", [
+    ({}, "en"),
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({"LANG": "POSIX"}, "en"),
+    ({"LANG": "en_US.UTF-8"}, "en"),                       # an English shell opens English
+    ({"LANG": "de_DE.UTF-8"}, "en"),                       # so does any other language's
+    ({"LANG": "zh_CN.UTF-8"}, "zh"),                       # a Chinese shell opens Chinese
+    ({"LANG": "zh_TW.UTF-8"}, "zh"),
+    ({"LANG": "zh"}, "zh"),                                # make lab LANG=zh
+    ({"LANG": "en"}, "en"),                                # make lab LANG=en
+    ({"LANG": "zh-CN"}, "zh"),
+    ({"LANG": "zh_CN.UTF-8", "COURSE_LANG": "en"}, "en"),  # the course's own variable wins
+    ({"LANG": "en_US.UTF-8", "COURSE_LANG": "zh"}, "zh"),
+])
+def test_the_edition_follows_lang_and_course_lang(env, expected):
+    assert lab.edition(env) == expected
+
+
+@pytest.mark.parametrize("env, named", [({"LANG": "cn"}, "LANG=cn"), ({"COURSE_LANG": "fr"}, "COURSE_LANG=fr"),
+                                        ({"LANG": "chinese"}, "LANG=chinese")])
+def test_an_edition_the_course_lacks_is_named_with_the_right_spelling(env, named):
+    with pytest.raises(SystemExit, match=f"{named} is not one of the course's editions.*LANG=zh"):
+        lab.edition(env)
+
+
+def test_a_bare_edition_code_is_kept_from_jupyterlab_and_a_locale_is_not():
+    assert "LANG" not in lab.lab_env({"LANG": "zh", "PATH": "/bin"})
+    assert "LANG" not in lab.lab_env({"LANG": "en"})
+    assert lab.lab_env({"LANG": "zh_CN.UTF-8"})["LANG"] == "zh_CN.UTF-8"
+    assert lab.lab_env({"LANG": "C.UTF-8", "COURSE_LANG": "zh"})["LANG"] == "C.UTF-8"
+
+
+def test_the_chinese_edition_opens_its_notebook_01_with_chinese_settings(tmp_path):
+    work = tmp_path / "work"
+    (work / "zh").mkdir(parents=True)
+    (work / "01-linear-regression.ipynb").write_text("{}")
+    # Before the translation is in the copy: English 01, and a note that says so, in both languages.
+    first, note = lab.first_notebook(work, "zh")
+    assert first == "01-linear-regression.ipynb" and "zh/01-linear-regression.ipynb" in note
+    assert "not in this copy of the course yet" in note and "中文版" in note
+    (work / "zh" / "01-linear-regression.ipynb").write_text("{}")
+    assert lab.first_notebook(work, "zh") == ("zh/01-linear-regression.ipynb", None)
+    assert lab.first_notebook(work, "en") == ("01-linear-regression.ipynb", None)
+    args = lab.lab_args(work, "zh")
+    assert f"--LabApp.app_settings_dir={ROOT / 'lab-settings' / 'zh'}" in args
+    assert "--LabApp.default_url=/lab/tree/zh/01-linear-regression.ipynb" in args
+    assert f"--LabApp.app_settings_dir={ROOT / 'lab-settings'}" in lab.lab_args(work)
+
+
+@pytest.mark.parametrize("lang_env, lang_passed", [
+    ({"LANG": "zh"}, None),                          # make's spelling, not a locale: JupyterLab gets none
+    ({"COURSE_LANG": "zh"}, "C.UTF-8"),              # the shell's locale is passed on
+    ({"LANG": "zh_CN.UTF-8"}, "zh_CN.UTF-8"),
+])
+def test_launcher_opens_the_chinese_edition(fake_jupyter, tmp_path, lang_env, lang_passed):
+    home = tmp_path / "home"
+    home.mkdir()
+    result = run_launcher([fake_jupyter, "lab"], {"HOME": str(home), **lang_env}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    args = json.loads(result.stdout.splitlines()[-1].removeprefix("ARGS "))
+    assert f"--LabApp.app_settings_dir={ROOT / 'lab-settings' / 'zh'}" in args
+    # The translation may not be in the course yet: the launcher opens what the copy has, and says so.
+    translated = (ROOT / "notebooks" / "zh" / "01-linear-regression.ipynb").exists()
+    first = "zh/01-linear-regression.ipynb" if translated else "01-linear-regression.ipynb"
+    assert f"--LabApp.default_url=/lab/tree/{first}" in args
+    assert ("not in this copy of the course yet" in result.stdout) == (not translated)
+    assert "make lab LANG=en" in result.stdout or not translated
+    assert (tmp_path / "work" / "zh" / "rise.css").read_bytes() == (ROOT / "notebooks" / "rise.css").read_bytes()
+    passed = next(l for l in result.stdout.splitlines() if l.startswith("LANG "))
+    assert json.loads(passed.removeprefix("LANG ")) == lang_passed
+
+
+def test_the_english_edition_is_the_default_and_lang_en_keeps_it(fake_jupyter, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    for lang_env in ({}, {"LANG": "en"}, {"LANG": "en_US.UTF-8"}):
+        result = run_launcher([fake_jupyter, "lab"], {"HOME": str(home), **lang_env}, tmp_path)
+        assert result.returncode == 0, result.stderr
+        args = json.loads(result.stdout.splitlines()[-1].removeprefix("ARGS "))
+        assert "--LabApp.default_url=/lab/tree/01-linear-regression.ipynb" in args
+        assert f"--LabApp.app_settings_dir={ROOT / 'lab-settings'}" in args
+        assert "中文" not in result.stdout
+
+
+def test_launcher_refuses_an_edition_it_does_not_have_and_touches_nothing(fake_jupyter, tmp_path):
+    result = run_launcher([fake_jupyter, "lab"], {"LANG": "cn"}, tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "LANG=cn is not one of the course's editions" in result.stderr and "LANG=zh" in result.stderr
+    assert "ARGS" not in result.stdout and not (tmp_path / "work").exists()
+
+
+def test_the_chinese_settings_are_the_english_ones_with_the_chinese_interface():
+    base = json.loads((ROOT / "lab-settings" / "overrides.json").read_text())
+    zh = json.loads((ROOT / "lab-settings" / "zh" / "overrides.json").read_text())
+    translation = "@jupyterlab/translation-extension:plugin"
+    assert base.pop(translation) == {"locale": "en"}
+    assert zh.pop(translation) == {"locale": "zh_CN"}
+    assert zh == base, "lab-settings/zh/overrides.json must hold the same settings as lab-settings/overrides.json"
+    # zh_CN is the locale of the language pack the environment installs.
+    from importlib.metadata import entry_points
+
+    assert "zh_CN" in {e.name for e in entry_points(group="jupyterlab.languagepack")}
+
+
+def test_every_edition_has_the_slide_style_from_one_source():
+    style = ROOT / "notebooks" / "rise.css"
+    import course
+
+    for lang in course.TRANSLATIONS:
+        beside = ROOT / "notebooks" / lang / "rise.css"
+        assert beside.is_symlink() and beside.resolve() == style.resolve(), (
+            f"{beside.relative_to(ROOT)} must be a symlink to ../rise.css, so that the slideshows of "
+            "that edition get the course's one projector style")
+
+
+@pytest.mark.integration
+def test_make_lab_lang_zh_serves_the_chinese_interface(tmp_path):
+    """`make lab LANG=zh` for real: the Chinese settings are served, the language pack answers,
+    the Chinese edition (or, until it is in the course, notebook 01) opens, and the learner's own
+    settings folder is left as it was."""
+    port = free_port()
+    settings = tmp_path / "user-settings"
+    env = {k: v for k, v in os.environ.items() if k != "COURSE_LANG"}
+    env.update({"D2L_WORK_DIR": str(tmp_path / "work"), "LANG": "zh",
+                "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces")})
+    log = tmp_path / "lab.log"
+    command = [PYTHON, str(ROOT / "tools" / "lab.py"), str(Path(PYTHON).parent / "jupyter"),
+               "lab", "--ip=127.0.0.1", f"--port={port}", "--no-browser"]
+    with running_lab(command, port, log, cwd=ROOT, env=env) as (base, token, _):
+        translated = (ROOT / "notebooks" / "zh" / "01-linear-regression.ipynb").exists()
+        first = "zh/01-linear-regression.ipynb" if translated else "01-linear-regression.ipynb"
+        assert re.search(rf"{re.escape(base)}/lab/tree/{re.escape(first)}\?token=", log.read_text()), log.read_text()
+
+        def get(path):
+            with urllib.request.urlopen(f"{base}{path}?token={token}", timeout=20) as reply:
+                return json.load(reply)
+
+        locale = get("/lab/api/settings/@jupyterlab/translation-extension:plugin")["schema"]["properties"]["locale"]
+        assert locale["default"] == "zh_CN"
+        strings = get("/lab/api/translations/zh_CN")["data"]["jupyterlab"]
+        assert strings["menu\x04File"] == ["文件"] and strings["Run All Cells"] == ["运行所有单元格"]
+        rise = get("/lab/api/settings/jupyterlab-rise:plugin")["schema"]["properties"]
+        assert rise["start_slideshow_at"]["default"] == "beginning"
+        assert "rise.css" in {i["name"] for i in get("/api/contents/zh")["content"]}
+    assert not settings.exists() or not list(settings.rglob("*translation*"))

@@ -48,8 +48,9 @@ ENGLISH_NAMES = ("Dive into Deep Learning", "Fashion-MNIST", "Ames Housing", "Ho
 
 
 def editions(root=NOTEBOOK_DIR):
-    """The folders that hold an edition of the course: English first, then each translation."""
-    return [root] + [root / lang for lang in TRANSLATIONS if (root / lang).is_dir()]
+    """The folders that hold an edition of the course: English first, then each translation
+    (a translation's folder without notebooks, e.g. only its rise.css, holds no edition yet)."""
+    return [root] + [root / lang for lang in TRANSLATIONS if any((root / lang).glob("*.ipynb"))]
 
 
 def notebooks(folder=NOTEBOOK_DIR):

@@ -23,6 +23,14 @@ the notebooks (rise.css, subfolders such as a translated edition) is synced the 
 
 JupyterLab then serves my-notebooks/ with the course's settings (lab-settings/overrides.json:
 no news pop-up, slideshows that start at the first slide and scroll) and opens notebook 01.
+
+The edition: `make lab LANG=zh` (or COURSE_LANG=zh) opens the Chinese edition, zh/01-...ipynb,
+with JupyterLab's menus in Chinese (lab-settings/zh/overrides.json, the same settings with the
+interface locale zh_CN); `LANG=en` the English one. Without either, the shell's locale decides:
+LANG=zh_CN.UTF-8 (any zh_* locale) opens the Chinese edition, any other the English one. A bare
+`zh` or `en` is the course's spelling, not a locale, so JupyterLab and its kernels run without it.
+These are defaults, not the learner's settings: a language chosen in JupyterLab's Settings menu
+is kept, and wins.
 """
 
 import datetime
@@ -39,6 +47,9 @@ COURSE = ROOT / "notebooks"
 SETTINGS = ROOT / "lab-settings"
 MANIFEST = ".course-sync.json"
 FIRST = "01-linear-regression.ipynb"
+# The course's editions: the folder of their notebooks in notebooks/, and JupyterLab's settings
+# for them (the interface language among them).
+EDITIONS = {"en": ("", SETTINGS), "zh": ("zh", SETTINGS / "zh")}
 SKIP_DIRS = {".ipynb_checkpoints", "__pycache__"}
 
 
@@ -266,14 +277,63 @@ ROOT_NOTE = ("Running as root: JupyterLab is started with --allow-root, which it
              "at all. That is usual in a container or WSL; on a shared machine use an ordinary account.")
 
 
-def lab_args(work):
+def _language(value):
+    """The language part of a locale or an edition: zh_CN.UTF-8, zh-CN and zh all give zh."""
+    return value.split(".")[0].replace("-", "_").split("_")[0].lower()
+
+
+def _is_locale(value):
+    return "_" in value or "." in value or value in ("C", "POSIX")
+
+
+def edition(env=None):
+    """The edition to open, ``"en"`` or ``"zh"``, from COURSE_LANG or else LANG (see above)."""
+    env = os.environ if env is None else env
+    for var in ("COURSE_LANG", "LANG"):
+        value = (env.get(var) or "").strip()
+        if not value:
+            continue
+        if _language(value) in EDITIONS:
+            return _language(value)
+        if var == "LANG" and _is_locale(value):
+            return "en"                 # a locale of another language
+        raise SystemExit(f"make lab: {var}={value} is not one of the course's editions: "
+                         "make lab LANG=zh opens the Chinese edition (中文), LANG=en the English one.")
+    return "en"
+
+
+def first_notebook(work, lang):
+    """The notebook JupyterLab opens first (relative to the copy), and a note if it is not the
+    edition's own (a translation that is not in the course yet)."""
+    folder = EDITIONS[lang][0]
+    first = f"{folder}/{FIRST}" if folder else FIRST
+    if (Path(work) / first).exists():
+        return first, None
+    return FIRST, (f"The Chinese edition is not in this copy of the course yet (no {first}): notebook "
+                   f"01 opens in English, with JupyterLab's menus in Chinese.\n"
+                   f"中文版的笔记本尚未收入本课程（缺少 {first}）：先打开英文版的 01，JupyterLab 界面为中文。")
+
+
+def lab_env(env=None):
+    """The environment JupyterLab runs in: LANG=zh or LANG=en, make's spelling of the edition,
+    is no locale, so it is left out (Python then falls back to a UTF-8 locale of its own)."""
+    env = dict(os.environ if env is None else env)
+    lang = (env.get("LANG") or "").strip()
+    if lang and not _is_locale(lang) and _language(lang) in EDITIONS:
+        del env["LANG"]
+    return env
+
+
+def lab_args(work, lang="en"):
     """The options that point JupyterLab at the working copy and the course's settings."""
+    first, _ = first_notebook(work, lang)
     return [f"--ServerApp.root_dir={work}",
-            f"--LabApp.app_settings_dir={SETTINGS}",
-            f"--LabApp.default_url=/lab/tree/{FIRST}"]
+            f"--LabApp.app_settings_dir={EDITIONS[lang][1]}",
+            f"--LabApp.default_url=/lab/tree/{first}"]
 
 
 def launch(command):
+    lang = edition()
     work = work_dir()
     problems = unwritable()
     if can_write(work):
@@ -283,13 +343,16 @@ def launch(command):
         return 1
     first = not (work / MANIFEST).exists()
     print(summary(sync(work=work), work, first))
-    args = command + lab_args(work)
+    args = command + lab_args(work, lang)
+    if lang != "en":
+        opened, note = first_notebook(work, lang)
+        print(note or f"中文版：打开 {opened}，JupyterLab 界面为中文（英文版：make lab LANG=en）。")
     if os.geteuid() == 0:
         print(ROOT_NOTE)
         if "--allow-root" not in args:
             args.append("--allow-root")
     sys.stdout.flush()
-    os.execv(args[0], args)
+    os.execve(args[0], args, lab_env())
 
 
 def main(argv):

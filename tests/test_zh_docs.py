@@ -1,0 +1,362 @@
+"""The Chinese documents keep up with the course: README.zh-CN.md explains every message the
+course can show, its links resolve, TEACHING.zh-CN.md has the sections and commands of
+TEACHING.md, and the glossary's "first appears in" column is what the notebooks say.
+
+The messages are read from the code (d2lhelpers/, tools/lab.py, the shell scripts and the
+Makefile), never from a list kept by hand: a new message without a Chinese explanation fails here.
+"""
+
+import ast
+import difflib
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import course  # noqa: E402
+
+README_ZH = ROOT / "README.zh-CN.md"
+TEACHING, TEACHING_ZH = ROOT / "TEACHING.md", ROOT / "TEACHING.zh-CN.md"
+GLOSSARY = ROOT / "GLOSSARY.md"
+TROUBLESHOOTING = "## 故障排除"
+
+# ------------------------------------------------------------------------------------- messages
+
+# Where the messages a learner can meet are written.
+PYTHON_SOURCES = sorted((ROOT / "d2lhelpers").glob("*.py")) + [ROOT / "tools" / "lab.py"]
+SHELL_SOURCES = [ROOT / "tools" / "install.sh", ROOT / "tools" / "check-platform.sh"]
+HOLE = "\0"  # where a value is filled in
+# Enough for a message to be recognised in a quote, and no more: a quote must share this many
+# characters in a row with the message's longest fixed part (or all of a shorter one).
+SHARED = 20
+SHORTEST_PART = 8
+
+
+def _is_word(token):
+    return re.fullmatch(r"[(\"'`]?[A-Za-z][A-Za-z'’]+[)\"'`,.:;!?]*", token) is not None
+
+
+def is_prose(text):
+    """Whether a string reads as words for a person (two words or more), not a file name,
+    a checksum, a path, a variable's name or a command-line option."""
+    return sum(_is_word(t) for t in text.replace(HOLE, " ").split()) >= 2
+
+
+def _template(node):
+    """A string literal as text, with HOLE where an f-string fills in a value; None otherwise."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else HOLE for v in node.values)
+    return None
+
+
+def python_messages(path):
+    """Every string of ``path`` a person may read, as (place, template). Docstrings and the
+    help texts of argparse are documentation, and constant tables (names in capitals bound to a
+    tuple, list or dict) are data; they are left out."""
+    tree = ast.parse(path.read_text(), str(path))
+    left_out = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            left_out.add(id(body[0].value))                               # a docstring
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in (
+                "add_argument", "add_parser", "add_subparsers", "ArgumentParser"):
+            left_out.update(id(sub) for sub in ast.walk(node))
+        if isinstance(node, ast.JoinedStr):
+            left_out.update(id(v) for v in node.values)                   # parts of an f-string
+        if (isinstance(node, ast.Assign) and isinstance(node.value, (ast.Tuple, ast.List, ast.Dict))
+                and all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets)):
+            left_out.update(id(sub) for sub in ast.walk(node.value))      # a table of data (TEXT_LABELS)
+    found = []
+    for node in ast.walk(tree):
+        text = None if id(node) in left_out else _template(node)
+        if text is not None and is_prose(text):
+            found.append((f"{path.relative_to(ROOT)}:{node.lineno}", text))
+    return found
+
+
+def shell_messages(path, errors_only=False):
+    """The double-quoted strings of a shell script or Makefile that are prose ($var as HOLE);
+    with ``errors_only``, only those of lines that write to stderr (>&2)."""
+    found = []
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if line.lstrip().startswith("#") or (errors_only and ">&2" not in line):
+            continue
+        for quoted in re.findall(r'"((?:[^"\\]|\\.)*)"', line):
+            text = re.sub(r"\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_]\w*|\$\$", HOLE, quoted)
+            if is_prose(text):
+                found.append((f"{path.relative_to(ROOT)}:{number}", text))
+    return found
+
+
+def course_messages():
+    found = [m for path in PYTHON_SOURCES for m in python_messages(path)]
+    found += [m for path in SHELL_SOURCES for m in shell_messages(path)]
+    found += shell_messages(ROOT / "Makefile", errors_only=True)
+    return found
+
+
+def _flat(text):
+    return " ".join(text.split())
+
+
+def parts(template):
+    """The fixed parts of a message that are long enough to recognise it by."""
+    return [p for p in (_flat(s) for s in template.split(HOLE)) if len(p) >= SHORTEST_PART]
+
+
+def shared(a, b):
+    match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size
+
+
+def section(text, heading):
+    start = text.index(heading + "\n")
+    end = text.find("\n## ", start + len(heading))
+    return text[start:end if end != -1 else len(text)]
+
+
+def quoted_messages(markdown):
+    """The messages quoted (in `...` or ``...``) in the first column of the tables of
+    ``markdown``, each split at the ... that stands for what is left out."""
+    quotes = []
+    for line in markdown.splitlines():
+        if not line.startswith("|") or set(line) <= set("|-: "):
+            continue
+        first = re.split(r"(?<!\\)\|", line)[1]
+        for _, span in re.findall(r"(`+)\s?(.+?)\s?\1", first):
+            quotes.append([_flat(p) for p in re.split(r"\.\.\.|…", span) if _flat(p)])
+    return quotes
+
+
+def covers(quote, template):
+    """Whether ``quote`` (its pieces) shows the longest fixed part of a message, whole or at least
+    SHARED characters of it in a row: the part that tells this message from the others."""
+    if not parts(template):
+        return False
+    longest = max(parts(template), key=len)
+    return any(shared(piece, longest) >= min(len(longest), SHARED) for piece in quote)
+
+
+def test_messages_are_found_in_the_code():
+    # The extraction itself, on messages the course is known to have.
+    templates = [t for _, t in course_messages()]
+    assert any(t.startswith("training diverged: the loss became ") for t in templates)
+    assert any("Fashion-MNIST was not found" in t for t in templates)
+    assert any(t.startswith("The course needs Python 3.11, and '") for t in templates)   # check-platform.sh
+    assert any(t.startswith("make reset: name the notebook") for t in templates)          # Makefile
+    assert not any("def " in t or t.startswith("Command line:") for t in templates)       # no docstring
+    assert not any(re.fullmatch(r"[0-9a-f]{64}", t) for t in templates)                   # no checksum
+
+
+def test_a_new_message_without_an_explanation_would_be_caught():
+    quotes = quoted_messages("| `training diverged: the loss became nan` | 学习率过大 |\n")
+    assert covers(quotes[0], "training diverged: the loss became \0 in epoch \0. ")
+    assert not covers(quotes[0], "the model is not learning at all, though the loss is finite")
+
+
+def test_the_chinese_readme_explains_every_message_the_course_can_show():
+    table = section(README_ZH.read_text(), TROUBLESHOOTING)
+    quotes = quoted_messages(table)
+    assert len(quotes) >= 20, f"{TROUBLESHOOTING} of README.zh-CN.md quotes {len(quotes)} messages"
+    missing = [f"{where}: {_flat(t)[:120]!r}" for where, t in course_messages()
+               if parts(t) and not any(covers(q, t) for q in quotes)]
+    assert not missing, ("README.zh-CN.md (section 故障排除) explains no message that quotes these; "
+                         "add a row that quotes the message (in English, as the learner sees it) and "
+                         "says in Chinese what it means and what to do:\n" + "\n".join(missing))
+
+
+def test_every_message_the_chinese_readme_quotes_is_still_in_the_code():
+    table = section(README_ZH.read_text(), TROUBLESHOOTING)
+    templates = [t for _, t in course_messages()]
+    stale = [" ... ".join(q) for q in quoted_messages(table)
+             if len(" ".join(q)) >= SHORTEST_PART and not any(covers(q, t) for t in templates)]
+    assert not stale, ("README.zh-CN.md quotes messages the course no longer shows (reworded or "
+                       "removed): " + "; ".join(stale))
+
+
+# ---------------------------------------------------------------------------------------- links
+
+def github_anchor(heading):
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    text = re.sub(r"<!--.*?-->|`", "", heading).strip().lower()
+    return "".join(c for c in text if c.isalnum() or c in " -_").replace(" ", "-")
+
+
+def anchors(path):
+    text = re.sub(r"```.*?```", "", path.read_text(), flags=re.S)
+    return {github_anchor(h) for h in re.findall(r"^#+ (.+)$", text, flags=re.M)}
+
+
+def links(path):
+    """Markdown links, and HTML ones: README.md and TEACHING.md, pages of the course site, link
+    the documents the site does not hold with <a href>, which the site build does not resolve
+    (a Markdown link to a page outside site/_toc.yml fails `make site`)."""
+    text = re.sub(r"```.*?```", "", path.read_text(), flags=re.S)
+    return re.findall(r"\]\(([^)\s]+)\)", text) + re.findall(r'<a href="([^"]+)">', text)
+
+
+ENGLISH_NAMES = {p.name for p in course.notebooks()}
+
+
+@pytest.mark.parametrize("doc", [README_ZH, TEACHING_ZH, GLOSSARY], ids=lambda p: p.name)
+def test_every_link_resolves(doc):
+    """Links to the Chinese notebooks are checked against the English notebooks' names (the
+    translations carry the same names and may land later); every other link must exist."""
+    broken = []
+    for target in links(doc):
+        if re.match(r"https?://", target):
+            continue
+        path, _, anchor = target.partition("#")
+        file = (doc.parent / path) if path else doc
+        if path.startswith("notebooks/zh/") and path.endswith(".ipynb"):
+            if Path(path).name not in ENGLISH_NAMES:
+                broken.append(f"{target} (no English notebook is called {Path(path).name})")
+            continue
+        if not file.exists():
+            broken.append(target)
+        elif anchor and file.suffix == ".md" and anchor not in anchors(file):
+            broken.append(f"{target} (no heading with that anchor)")
+    assert not broken, f"{doc.name}: links that lead nowhere: {broken}"
+
+
+def test_the_course_map_links_every_chinese_notebook_and_its_book_section():
+    targets = links(README_ZH)
+    for name in ENGLISH_NAMES:
+        assert f"notebooks/zh/{name}" in targets, f"README.zh-CN.md does not link notebooks/zh/{name}"
+    text = README_ZH.read_text()
+    for section_title in ("3.1 线性回归", "3.5 图像分类数据集（Fashion-MNIST）", "3.11 模型选择、欠拟合和过拟合",
+                          "3.16 实战Kaggle比赛：房价预测"):
+        assert section_title in text
+
+
+def test_the_chinese_readme_starts_with_the_two_commands_and_names_mirrors_by_variable_only():
+    text = README_ZH.read_text()
+    first_block = re.search(r"```sh\n(.*?)```", text, flags=re.S).group(1)
+    assert [l.split("#")[0].strip() for l in first_block.splitlines()][:2] == ["make lab", "make test"]
+    for variable in ("MXNET_GLUON_REPO", "PIP_INDEX_URL", "UV_INDEX_URL", "UV_DEFAULT_INDEX", "dataset-fashion-mnist",
+                     "make lab LANG=zh"):
+        assert variable in text, variable
+    # Mirrors are named by variable, never by host: any address near a mirror variable is a placeholder.
+    mirror_lines = [l for l in text.splitlines() if re.search(r"MIRROR|INDEX|GLUON_REPO|镜像", l)]
+    hosts = [h for l in mirror_lines for h in re.findall(r"https?://([^/\s)`'\"]+)", l)]
+    assert hosts and all(h.startswith(("<", "$")) for h in hosts), hosts
+
+
+def test_both_editions_point_at_each_other_and_at_the_glossary():
+    readme = (ROOT / "README.md").read_text()
+    assert "README.zh-CN.md" in readme.split("\n## ")[0], "README.md points Chinese readers to README.zh-CN.md at its top"
+    for doc in ("README.md", "README.zh-CN.md", "TEACHING.md", "TEACHING.zh-CN.md"):
+        assert "GLOSSARY.md" in links(ROOT / doc), f"{doc} does not link the glossary"
+    assert "TEACHING.zh-CN.md" in links(README_ZH) and "README.zh-CN.md" in links(TEACHING_ZH)
+
+
+# ------------------------------------------------------------------------------ teacher's guide
+
+def headings(path):
+    """(level, English title) of every heading; a Chinese heading names its English original in
+    a comment: ``## 课程地图 <!-- Course map -->``."""
+    text = re.sub(r"```.*?```", "", path.read_text(), flags=re.S)
+    found = []
+    for hashes, title in re.findall(r"^(#+) (.+)$", text, flags=re.M):
+        original = re.search(r"<!--\s*(.+?)\s*-->", title)
+        found.append((len(hashes), original.group(1) if original else title.strip()))
+    return found
+
+
+def commands(path):
+    """The commands of every code block, comments left out (they may be translated)."""
+    blocks = re.findall(r"```\w*\n(.*?)```", path.read_text(), flags=re.S)
+    return [re.sub(r"\s+#.*$", "", line).strip() for block in blocks for line in block.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def test_the_chinese_teachers_guide_has_every_section_of_the_english_one_in_order():
+    english, chinese = headings(TEACHING), headings(TEACHING_ZH)
+    missing = [f"{'#' * level} {title}" for level, title in english if (level, title) not in chinese]
+    extra = [f"{'#' * level} {title}" for level, title in chinese if (level, title) not in english]
+    assert not missing, ("TEACHING.zh-CN.md lacks these sections of TEACHING.md (translate each and "
+                         "mark its heading with <!-- English title -->): " + "; ".join(missing))
+    assert not extra, f"TEACHING.zh-CN.md has sections TEACHING.md does not: {extra}"
+    assert chinese == english, "TEACHING.zh-CN.md has the sections of TEACHING.md in another order"
+    assert all(re.search(r"[\u4e00-\u9fff]", line) for line in re.findall(r"^#+ (.+)$", TEACHING_ZH.read_text(), re.M)
+               if "<!--" in line), "a heading of TEACHING.zh-CN.md is not in Chinese"
+
+
+def test_the_chinese_teachers_guide_gives_the_same_commands():
+    assert commands(TEACHING_ZH) == commands(TEACHING)
+
+
+# ------------------------------------------------------------------------------------- glossary
+
+def markdown_of(path):
+    cells = json.loads(Path(path).read_text())["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def term_pattern(term):
+    """The term as a whole word, in any case, also in the plural, and with a space or a hyphen
+    between its words (fully connected / fully-connected)."""
+    words = [re.escape(w) for w in re.split(r"[\s-]+", term.strip())]
+    return re.compile(r"(?<![A-Za-z])" + r"[\s-]+".join(words) + r"(?:s|es)?(?![A-Za-z])", re.I)
+
+
+def glossary_rows():
+    """(English term, Chinese, first notebook's file name) of each row of the glossary's table."""
+    rows = []
+    for line in GLOSSARY.read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else []
+        if len(cells) < 3 or set(line) <= set("|-: ") or cells[0] == "English":
+            continue
+        english = re.sub(r"\s*\(.*?\)", "", cells[0]).strip()
+        notebook = re.search(r"\]\(notebooks/(\d\d-[a-z0-9-]+\.ipynb)\)", cells[2])
+        rows.append((english, cells[1], notebook and notebook.group(1)))
+    return rows
+
+
+def test_the_glossary_is_a_real_table():
+    rows = glossary_rows()
+    assert len(rows) >= 60, len(rows)
+    assert len({e.lower() for e, _, _ in rows}) == len(rows), "a term is listed twice"
+    for english, chinese, notebook in rows:
+        assert notebook, f"{english}: the third column must link notebooks/NN-....ipynb"
+        assert re.search(r"[\u4e00-\u9fff]", chinese) or chinese in ("ReLU", "NDArray", "Gluon", "softmax"), english
+    terms = {e: c for e, c, _ in rows}
+    # The book's glossary swaps these two; the chapter's text (and this glossary) does not.
+    assert terms["overfitting"].startswith("过拟合") and terms["underfitting"].startswith("欠拟合")
+
+
+def test_each_glossary_term_first_appears_in_the_notebook_it_names():
+    order = [p.name for p in course.notebooks()]
+    markdown = {name: markdown_of(course.NOTEBOOK_DIR / name) for name in order}
+    wrong = []
+    for english, _, notebook in glossary_rows():
+        if notebook not in markdown:
+            wrong.append(f"{english}: {notebook} is not a notebook of the course")
+            continue
+        pattern = term_pattern(english)
+        if not pattern.search(markdown[notebook]):
+            wrong.append(f"{english}: not in the markdown of {notebook}")
+        earlier = [n for n in order[:order.index(notebook)] if pattern.search(markdown[n])]
+        if earlier:
+            wrong.append(f"{english}: already in {earlier[0]}, before {notebook}")
+    assert not wrong, "GLOSSARY.md's 'first appears' column is out of date:\n" + "\n".join(wrong)
+
+
+def test_the_site_pages_link_pages_outside_the_site_only_with_html():
+    """README.md and TEACHING.md are pages of the course site, which fails on a Markdown link to a
+    document it does not build (site/_toc.yml); the Chinese documents and the glossary are not in it."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "site" / "_toc.yml").read_text())
+    pages = {toc["root"]} | {ch["file"] for part in toc["parts"] for ch in part["chapters"]}
+    for doc in ("README.md", "TEACHING.md"):
+        text = re.sub(r"```.*?```", "", (ROOT / doc).read_text(), flags=re.S)
+        outside = [t for t in re.findall(r"\]\(([^)\s#]+\.md)(?:#[^)]*)?\)", text) if t[:-3] not in pages]
+        assert not outside, f"{doc}: Markdown links to documents the site does not build: {outside}; use <a href>"
