@@ -188,6 +188,17 @@ def test_the_edition_carries_what_it_needs(tmp_path):
     assert not (outdir / "stale.txt").exists()
     with pytest.raises(ValueError, match="folder of its own"):
         course.write_student_edition(ROOT)
+    other = tmp_path / "documents"
+    other.mkdir()
+    (other / "thesis.txt").write_text("precious")
+    with pytest.raises(ValueError, match="not a student edition; nothing was written"):
+        course.write_student_edition(other)
+    assert [p.name for p in other.iterdir()] == ["thesis.txt"]
+    earlier = tmp_path / "earlier"   # the notebooks-only layout of an earlier `make student`
+    (earlier / "zh").mkdir(parents=True)
+    (earlier / "06-softmax-regression-scratch.ipynb").write_text("{}")
+    course.write_student_edition(earlier)
+    assert (earlier / course.STUDENT_MARK).exists() and not (earlier / "zh").exists()
 
 
 @pytest.mark.integration

@@ -341,6 +341,7 @@ def write_student_notebooks(outdir):
 # What a student edition carries besides its notebooks, so that it sets itself up and runs with
 # `make lab` and `make test` on its own: the helper package, the runtime's lock, the installer,
 # the lab launcher and its settings, the Binder files. (source in the course, place in the edition)
+STUDENT_MARK = ".student-edition"
 STUDENT_SUPPORT = [
     ("tools/student-edition/Makefile", "Makefile"),
     ("tools/student-edition/README.md", "README.md"),
@@ -368,6 +369,12 @@ def write_student_edition(outdir):
     outdir = Path(outdir)
     if outdir.resolve() in (ROOT, NOTEBOOK_DIR) or ROOT.is_relative_to(outdir.resolve()):
         raise ValueError(f"{outdir}: the student edition needs a folder of its own (e.g. student/)")
+    # An edition written before it carried its own set-up held only notebooks (and zh/).
+    earlier = outdir.is_dir() and all(NAME.fullmatch(p.name) or p.name in TRANSLATIONS + (".ipynb_checkpoints",)
+                                      for p in outdir.iterdir())
+    if outdir.is_dir() and not earlier and not (outdir / STUDENT_MARK).exists():
+        raise ValueError(f"{outdir} holds files that are not a student edition; nothing was "
+                         "written. Name a new or empty folder (or a student edition to rebuild).")
     outdir.mkdir(parents=True, exist_ok=True)
     for old in outdir.iterdir():
         if old.name in ("my-notebooks", ".venv"):
@@ -380,6 +387,8 @@ def write_student_edition(outdir):
             shutil.copytree(ROOT / source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         else:
             shutil.copy2(ROOT / source, target)
+    (outdir / STUDENT_MARK).write_text("Written by the course's `make student`; rebuilding it "
+                                       "replaces everything here but my-notebooks/ and .venv/.\n")
     return write_student_notebooks(outdir / "notebooks")
 
 
