@@ -176,6 +176,7 @@ def grades(home, student):
 
 
 @pytest.mark.integration
+@pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")   # nbgrader's own sessions
 def test_an_assignment_played_through(tmp_path):
     home, names = assignments.write_course(tmp_path, course.NOTEBOOK_DIR, only={PLAYED})
     assert names == [PLAYED]

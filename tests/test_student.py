@@ -215,7 +215,7 @@ def test_a_copy_of_the_edition_sets_itself_up_and_runs(tmp_path):
     received = tmp_path / "received"
     shutil.copytree(built, received)   # what a zip or a clone of the student repository gives
     shutil.rmtree(built)
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "D2L_WORK_DIR")}
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
                                   if not p.startswith(str(ROOT)))
     done = subprocess.run(["make", "test", "NB=notebooks/04-softmax-regression.ipynb"],
@@ -226,3 +226,9 @@ def test_a_copy_of_the_edition_sets_itself_up_and_runs(tmp_path):
                             "import d2lhelpers; print(d2lhelpers.__file__)"],
                            cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
     assert Path(where.stdout.strip()).is_relative_to(received)
+    # `make lab` first copies notebooks/ into the learner's working copy, as in the course.
+    synced = subprocess.run([str(received / ".venv/bin/python"), "tools/lab.py", "--sync"],
+                            cwd=received, env=env, capture_output=True, text=True, timeout=120)
+    assert synced.returncode == 0, synced.stderr
+    assert sorted(p.name for p in (received / "my-notebooks").glob("*.ipynb")) == sorted(
+        p.name for p in (received / "notebooks").glob("*.ipynb"))
