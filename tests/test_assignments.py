@@ -64,6 +64,7 @@ def test_source_notebook_is_well_formed(path):
     for number, exercise in found.items():
         statement = cells[f"exercise-{number}"]
         assert nbgrader_meta(statement)["locked"] and statement.source.startswith(exercise.text)
+        assert f"answer-{number}-text" in cells or f"answer-{number}" in cells   # a place to answer
         if exercise.prose:
             text = cells[f"answer-{number}-text"]
             assert nbgrader_meta(text)["solution"] and nbgrader_meta(text)["points"] == written

@@ -100,8 +100,10 @@ def test_exercises_follow_the_solution_paragraphs():
         "exercise-1", "answer-1", "exercise-2", "answer-2", "exercise-3", "answer-3"]
     assert [c.cell_type for c in student.cells[2::2]] == ["markdown", "code", "markdown"]
     assert student.cells[0].source == "## Summary\n\nText.\n\n## Exercises"
-    zh = nbformat.v4.new_notebook(cells=[md("## 练习\n\n1. 为什么？"), md("**解答1：** 因为。", True),
+    zh = nbformat.v4.new_notebook(cells=[md("## 练习\n\n1. 为什么？\n2. 算一算。"),
+                                         md("**解答1：** 因为。", True), md("**解答 2：**", True),
                                          cell("y = 1")])
+    assert [len(e.code) for e in course.exercises(zh, "zh")] == [0, 1]
     answer = course.student_copy(zh, "zh").cells[-1]
     assert answer.cell_type == "code" and answer.source.strip() == "# 在这里写下你的答案。"
 

@@ -230,8 +230,8 @@ def source_notebook(nb, edition, notebook):
             secret["id"] = f"hidden-tests-{n}"
             cells.append(_nbgrader(secret, f"hidden-tests-{n}", grade=True, locked=True,
                                    points=hidden))
-        elif exercise.code:
-            cells.append(course.answer_cell(exercise, edition))
+        elif exercise.code or not exercise.prose:
+            cells.append(course.answer_cell(exercise, edition))   # ungraded, a place to answer
         return cells
 
     cells = course.exercise_cells(nb, edition, answers)

@@ -55,7 +55,8 @@ ENGLISH_NAMES = ("Dive into Deep Learning", "Fashion-MNIST", "Ames Housing", "Ho
 
 
 # A solution paragraph's opening, and the answer cells' prompt, in each edition.
-SOLUTION_START = {"": re.compile(r"\*\*Solution (\d+)\.\*\*"), "zh": re.compile(r"\*\*解答(\d+)：\*\*")}
+SOLUTION_START = {"": re.compile(r"\*\*Solution\s*(\d+)\.\*\*"),
+                  "zh": re.compile(r"\*\*解答\s*(\d+)\s*[：:]\*\*")}
 ANSWER_PROMPT = {"": "Write your answer here.", "zh": "在这里写下你的答案。"}
 EXERCISE_ITEM = re.compile(r"(?m)^(\d+)\. ")
 
