@@ -6,7 +6,8 @@ the notebook's own solution code, the hidden tests are marked, every grade cell 
 One integration test plays notebook 04's assignment through as a class would: release, three
 submissions (the worked solutions, an untouched copy, a wrong answer), `nbgrader autograde`, and
 the scores read back from the gradebook. Another starts JupyterLab and checks that nbgrader's
-extension loads.
+extension is served and its server side answers; an e2e test opens nbgrader's menu and its
+formgrader in Chromium (build/screenshots/formgrader.png).
 """
 
 import json
@@ -276,3 +277,48 @@ def test_an_answer_that_needs_another_exercise_is_named():
         "here: the worked answer reads ['a'], which only the solution of another exercise "
         "defines; give them in the spec's 'given' code, or autograde another exercise"]
     assert assignments.dependency_problems(nb, exercise, {**spec, "given": "a = 3"}, "here") == []
+
+
+@pytest.mark.e2e
+def test_the_nbgrader_menu_works_in_a_browser(tmp_path):
+    """The extension's code runs in the page: JupyterLab in Chromium shows nbgrader's menu, and
+    its Formgrader entry opens the formgrader on this course's assignment."""
+    chromium = "/usr/bin/chromium"
+    if not os.path.exists(chromium):
+        if os.environ.get("CI"):
+            raise RuntimeError(f"{chromium} is missing; .ci/run should have installed Debian's chromium")
+        pytest.skip(f"{chromium} not installed (sudo apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    from _lab import free_port, running_lab
+
+    home, _ = assignments.write_course(tmp_path, course.NOTEBOOK_DIR, only={PLAYED})
+    assignments.nbgrader_result(assignments.nbgrader_api(home).generate_assignment(PLAYED, force=True),
+                                "generate_assignment")
+    port = free_port()
+    command = [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser",
+               "--ip=127.0.0.1", f"--port={port}", f"--ServerApp.root_dir={home}", "--allow-root"]
+    settings = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)   # no news toast over the screenshot
+    (settings / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+           "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces")}
+    with running_lab(command, port, tmp_path / "lab.log", cwd=home, env=env, timeout=180) as (base, token, _):
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=[
+                "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{base}/lab?reset&token={token}")
+            menu = page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader")
+            menu.wait_for(timeout=120_000)
+            menu.click()
+            page.locator(".lm-Menu-itemLabel").get_by_text("Formgrader", exact=True).click()
+            frame = page.frame_locator("iframe").first
+            frame.locator(f"text={PLAYED}").first.wait_for(timeout=120_000)
+            shots = ROOT / "build" / "screenshots"
+            shots.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shots / "formgrader.png"))
+            browser.close()
