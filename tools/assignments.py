@@ -341,7 +341,12 @@ def main(argv=None):
     if args.check:
         print("grading/ fits every notebook of every edition")
         return 0
-    for home, names in build(args.outdir):
+    try:
+        courses = build(args.outdir)
+    except (GradingError, RuntimeError) as err:
+        print(f"make assignments: {err}", file=sys.stderr)
+        return 1
+    for home, names in courses:
         print(f"{home}: {len(names)} assignments in source/ and release/ "
               f"(nbgrader course {COURSE_ID['' if home.name == 'en' else home.name]!r})")
     return 0

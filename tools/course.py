@@ -251,14 +251,14 @@ def exercises(nb, edition=""):
         if cell.cell_type == "code":
             if current is None:
                 raise ExerciseError(f"solution cell {cell.get('id')} comes before any paragraph "
-                                    f"that opens a solution ({marker.pattern})")
+                                    f"that opens a solution ({_solution_opening(edition, 'k')})")
             found[current].code.append(cell.source)
             continue
         pieces = marker.split(cell.source)   # [before, n1, text1, n2, text2, ...]
         if pieces[0].strip():
             if current is None:
                 raise ExerciseError(f"solution cell {cell.get('id')} comes before any paragraph "
-                                    f"that opens a solution ({marker.pattern})")
+                                    f"that opens a solution ({_solution_opening(edition, 'k')})")
             found[current].prose.append(pieces[0].strip())
         for number, text in zip(pieces[1::2], pieces[2::2]):
             current = int(number)
@@ -334,7 +334,12 @@ def write_student_notebooks(outdir):
         target.mkdir(parents=True, exist_ok=True)
         edition = "" if folder == NOTEBOOK_DIR else folder.name
         for path in notebooks(folder):
-            nbformat.write(student_copy(nbformat.read(path, as_version=4), edition), target / path.name)
+            try:
+                copy_ = student_copy(nbformat.read(path, as_version=4), edition)
+            except ExerciseError as err:
+                raise ExerciseError(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: "
+                                    f"{err}") from None
+            nbformat.write(copy_, target / path.name)
             written.append(target / path.name)
     return written
 
@@ -456,7 +461,11 @@ def main(argv=None):
     elif args.command in ("sync", "pair"):
         return sync_or_pair(args.command)
     else:
-        written = write_student_edition(args.outdir)
+        try:
+            written = write_student_edition(args.outdir)
+        except ValueError as err:   # ExerciseError included: a notebook to fix, or a wrong folder
+            print(f"make student: {err}", file=sys.stderr)
+            return 1
         print(f"wrote the student edition to {args.outdir}: {len(written)} notebooks in "
               f"{Path(args.outdir) / 'notebooks'}, set up and opened there with `make lab`")
     stray = strays()
