@@ -13,7 +13,7 @@ TEST_STAMP := $(VENV)/.installed
 PYTEST_NOTEBOOKS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
 .PHONY: help lab test unit notebooks refresh data setup check-platform clean bench timings \
-        student site lock lint slides reset links sizing FORCE
+        student assignments site lock lint slides reset links sizing FORCE
 
 help:
 	@echo "make lab      set up (once) and open the course in JupyterLab"
@@ -25,7 +25,10 @@ help:
 	@echo "make data     find, verify or fetch Fashion-MNIST"
 	@echo "make bench    time the course's data pipeline against the book's"
 	@echo "make timings  run every notebook and print its wall time and peak memory"
-	@echo "make student  write the student edition (no solutions, no outputs) to student/"
+	@echo "make student  write the student edition to student/: no solutions, an answer cell per"
+	@echo "              exercise, and what it needs to run on its own (its own make lab)"
+	@echo "make assignments  write the nbgrader courses (build/assignments/en, zh) and release"
+	@echo "              every notebook as a graded assignment"
 	@echo "make site     build the course website (offline) into build/site/"
 	@echo "make lint     estimate whether every slide fits on a projected screen"
 	@echo "make slides   measure every slide in a browser at projector sizes"
@@ -96,8 +99,15 @@ timings: $(TEST_STAMP) data
 bench: $(TEST_STAMP) data
 	D2L_OFFLINE=1 $(BIN)/python benchmarks/bench.py --epochs 3
 
+# The student edition: a folder that can be zipped or pushed to a repository of its own, and
+# sets itself up and opens with its own `make lab` (tools/student-edition/).
 student: $(TEST_STAMP)
 	$(BIN)/python tools/course.py student student
+
+# One nbgrader course per edition, with every notebook as an assignment (source/ and release/);
+# the tests are in grading/. Run nbgrader's commands inside build/assignments/en (or zh).
+assignments: $(TEST_STAMP)
+	D2L_OFFLINE=1 $(BIN)/python tools/assignments.py build/assignments
 
 lint: $(TEST_STAMP)
 	$(BIN)/python tools/slides.py notebooks/[0-9]*.ipynb

@@ -58,8 +58,8 @@ def main(argv=None):
     if not args.student_repo:
         print("# give STUDENT_REPO=<its address> (and STUDENT_BRANCH=, default main) for these links")
         return 0
-    for path in course.all_notebooks():
-        relative = path.relative_to(course.NOTEBOOK_DIR).as_posix()
+    for path in course.all_notebooks():  # the student edition keeps the course's notebooks/ layout
+        relative = path.relative_to(course.ROOT).as_posix()
         print(link(args.hub, args.student_repo, args.student_branch, relative, STUDENT_TARGET))
     return 0
 
