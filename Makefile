@@ -13,7 +13,7 @@ TEST_STAMP := $(VENV)/.installed
 PYTEST_NOTEBOOKS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
 .PHONY: help lab test unit notebooks refresh data setup check-platform clean bench timings \
-        student site lock lint slides reset FORCE
+        student site handouts lock lint slides reset FORCE
 
 help:
 	@echo "make lab      set up (once) and open the course in JupyterLab"
@@ -25,7 +25,8 @@ help:
 	@echo "make bench    time the course's data pipeline against the book's"
 	@echo "make timings  run every notebook and print its wall time and peak memory"
 	@echo "make student  write the student edition (no solutions, no outputs) to student/"
-	@echo "make site     build the course website (offline) into build/site/"
+	@echo "make site     build the course website (offline, every language) into build/site/"
+	@echo "make handouts print the site to PDF handouts (student and with solutions)"
 	@echo "make lint     estimate whether every slide fits on a projected screen"
 	@echo "make slides   measure every slide in a browser at projector sizes"
 	@echo "make lock     re-resolve lock/*.txt from pyproject.toml (needs uv and the network)"
@@ -99,14 +100,18 @@ lint: $(TEST_STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache build
 
-# The course site, built offline from the stored outputs into $(SITE_OUT)/_build/html. MathJax
-# is copied into build/, never into the source folder site/.
+# The course site, built offline from the stored outputs into $(SITE_OUT)/_build/html: English,
+# and every translation in notebooks/<lang>/ beside it in html/<lang>/ (tools/site.py stages build
+# copies with the solutions folded away; the notebooks are only read). MathJax is copied into
+# build/, never into the source folder site/.
 SITE_OUT ?= build/site
 site: $(TEST_STAMP)
-	rm -rf build/site-static && mkdir -p build/site-static
-	cp -r "$$($(BIN)/python -c 'import jupyter_server_mathjax as m, os; print(os.path.join(os.path.dirname(m.__file__), "static"))')" build/site-static/mathjax
-	$(BIN)/jupyter-book build . --config site/_config.yml --toc site/_toc.yml --path-output "$(SITE_OUT)" --warningiserror --keep-going
-	@echo "open $(SITE_OUT)/_build/html/index.html"
+	$(BIN)/python tools/site.py build --out "$(SITE_OUT)"
+
+# Printable handouts of the built site: a PDF per notebook and one of the whole course, per
+# language, in a student variant (no solutions) and one with the solutions, in $(SITE_OUT)/handouts.
+handouts: site
+	$(BIN)/python tools/site.py handouts --out "$(SITE_OUT)"
 
 # The locks: every package pinned with its hashes, for Python 3.11 on the platforms in
 # pyproject.toml's [tool.uv] environments. lock/test.txt (runtime + test tools) is resolved
