@@ -101,17 +101,17 @@ clean:
 	rm -rf $(VENV) .pytest_cache build
 
 # The course site, built offline from the stored outputs into $(SITE_OUT)/_build/html: English,
-# and every translation in notebooks/<lang>/ beside it in html/<lang>/ (tools/site.py stages build
+# and every translation in notebooks/<lang>/ beside it in html/<lang>/ (tools/website.py stages build
 # copies with the solutions folded away; the notebooks are only read). MathJax is copied into
 # build/, never into the source folder site/.
 SITE_OUT ?= build/site
 site: $(TEST_STAMP)
-	$(BIN)/python tools/site.py build --out "$(SITE_OUT)"
+	$(BIN)/python tools/website.py build --out "$(SITE_OUT)"
 
 # Printable handouts of the built site: a PDF per notebook and one of the whole course, per
 # language, in a student variant (no solutions) and one with the solutions, in $(SITE_OUT)/handouts.
 handouts: site
-	$(BIN)/python tools/site.py handouts --out "$(SITE_OUT)"
+	$(BIN)/python tools/website.py handouts --out "$(SITE_OUT)"
 
 # The locks: every package pinned with its hashes, for Python 3.11 on the platforms in
 # pyproject.toml's [tool.uv] environments. lock/test.txt (runtime + test tools) is resolved
