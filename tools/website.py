@@ -414,8 +414,9 @@ def site_languages(out):
     return [lang for lang in LANGUAGES if (html_dir(out, lang) / "index.html").is_file()]
 
 
-def handouts(out, langs=None, numbers=None, variants=VARIANTS, whole=True, log=print):
-    """Print the built site's notebook pages (and the whole course) to PDF; return the PDFs."""
+def handouts(out, langs=None, numbers=None, variants=VARIANTS, whole=True, log=print, browser=None):
+    """Print the built site's notebook pages (and the whole course) to PDF; return the PDFs.
+    ``browser``: a Playwright Chromium to print with (by default one is started and closed)."""
     if not (html_dir(out, "en") / "index.html").is_file():
         raise SiteError(f"no site in {html_dir(out, 'en')}; build it first (make site)")
     if not os.path.exists(CHROMIUM):
@@ -427,34 +428,41 @@ def handouts(out, langs=None, numbers=None, variants=VARIANTS, whole=True, log=p
         if not fonts.strip():
             raise SiteError("no Chinese font is installed, so the Chinese handouts would print "
                             "empty boxes; install one (sudo apt-get install fonts-noto-cjk)")
-    from playwright.sync_api import sync_playwright
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as p:
+            chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            try:
+                return handouts(out, langs, numbers, variants, whole, log, chromium)
+            finally:
+                chromium.close()
     written = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        page = browser.new_page()
-        try:
-            for lang in langs:
-                site = html_dir(out, lang)
-                chapters = sorted((site / "notebooks").glob("[0-9][0-9]-*.html"))
-                if numbers:
-                    chapters = [c for c in chapters if c.name[:2] in numbers]
-                jobs = [(c, c.stem) for c in chapters]
-                combined = whole_course_page(site, lang) if whole else None
-                if combined:
-                    jobs.append((combined, "course"))
+    page = browser.new_page()
+    try:
+        for lang in langs:
+            site = html_dir(out, lang)
+            chapters = sorted((site / "notebooks").glob("[0-9][0-9]-*.html"))
+            if numbers:
+                chapters = [c for c in chapters if c.name[:2] in numbers]
+            jobs = [(c, c.stem) for c in chapters]
+            combined = whole_course_page(site, lang) if whole else None
+            if combined:
+                jobs.append((combined, "course"))
+            try:
                 for variant in variants:
                     for source, name in jobs:
                         pdf = out / "handouts" / lang / variant / f"{name}.pdf"
                         print_pdf(page, source, pdf, variant)
                         written.append(pdf)
                         log(f"wrote {pdf.relative_to(out)}")
+            finally:
                 if combined:
                     combined.unlink()
-        finally:
-            browser.close()
+    finally:
+        page.close()
     return written
 
 

@@ -175,9 +175,10 @@ def test_the_switch_leads_to_the_chinese_page_and_back(built, page):
     assert page.url.endswith(f"/notebooks/{CHAPTER}.html") and "/zh/" not in page.url
 
 
-def test_handouts_print_without_solutions_for_students_and_with_them_opened(built):
+def test_handouts_print_without_solutions_for_students_and_with_them_opened(built, browser):
     out, _ = built
-    pdfs = website.handouts(out, ["en"], [CHAPTER[:2]], whole=False, log=lambda line: None)
+    pdfs = website.handouts(out, ["en"], [CHAPTER[:2]], whole=False, log=lambda line: None,
+                            browser=browser)
     student, full = (out / "handouts" / "en" / variant / f"{CHAPTER}.pdf" for variant in website.VARIANTS)
     assert sorted(pdfs) == sorted([student, full])
     pages = {pdf: len(re.findall(rb"/Type\s*/Page\b", pdf.read_bytes())) for pdf in pdfs}
