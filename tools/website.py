@@ -200,16 +200,30 @@ def check_structure(info, numbers):
                                 f"{lang!r} text; every caption and row needs one per language")
 
 
+def read_notebook(path):
+    """A notebook, read without nbformat's schema check (slow; the tests check the notebooks)."""
+    from nbformat.v4 import nbjson
+
+    return nbjson.reads(Path(path).read_text(encoding="utf-8"))
+
+
+def link_or_copy(src, dst):
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
 def stage(out, root=course.NOTEBOOK_DIR, info=None):
     """Stage every edition's sources into ``out/src/<lang>``; return {lang: staged folder}."""
-    import nbformat
     import yaml
+    from nbformat.v4 import nbjson
 
     info = info or structure()
     found = editions(root)
     numbers = {lang: {p.name[:2]: p for p in paths} for lang, paths in found.items()}
     check_structure(info, sorted(numbers["en"]))
-    titles = {lang: {n: (p.name, title_of(nbformat.read(p, as_version=4), p)) for n, p in nbs.items()}
+    titles = {lang: {n: (p.name, title_of(read_notebook(p), p)) for n, p in nbs.items()}
               for lang, nbs in numbers.items()}
     teaching = {lang: ROOT / info["teachers"]["files"][lang] for lang in found
                 if (ROOT / info["teachers"]["files"].get(lang, "-")).is_file()}
@@ -231,10 +245,10 @@ def stage(out, root=course.NOTEBOOK_DIR, info=None):
         # Links from the teacher's guide to notebooks of this edition lead to their pages.
         links = {os.path.relpath(p, ROOT): f"notebooks/{p.name}" for p in paths}
         for path in paths:
-            nb = nbformat.read(path, as_version=4)
+            nb = read_notebook(path)
             where = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
             nb = with_solution_toggles(nb, lang, where)
-            write_if_changed(src / "notebooks" / path.name, nbformat.writes(nb) + "\n")
+            write_if_changed(src / "notebooks" / path.name, nbjson.writes(nb) + "\n")
 
         home = SITE / lang / "index.md"
         if not home.is_file():
@@ -273,7 +287,7 @@ def stage(out, root=course.NOTEBOOK_DIR, info=None):
             import jupyter_server_mathjax
 
             shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static",
-                            static / "mathjax", dirs_exist_ok=True)
+                            static / "mathjax", dirs_exist_ok=True, copy_function=link_or_copy)
         templates = src / "_templates"
         for template in (SITE / "templates").glob("*.html"):
             write_if_changed(templates / template.name, template.read_bytes())
