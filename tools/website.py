@@ -44,12 +44,10 @@ VARIANTS = ("student", "solutions")
 LANGUAGES = {
     "en": {"sphinx": "en", "hreflang": "en", "label": "English", "to": "Read this page in English",
            "solution": "Solution", "hint": "(click to show)", "search": "Search the course…",
-           "map": ("#", "Notebook", "What you learn", "Book"), "untranslated": "",
-           "book": "first edition {}"},
+           "map": ("#", "Notebook", "What you learn", "Book, 1st ed."), "untranslated": ""},
     "zh": {"sphinx": "zh_CN", "hreflang": "zh-Hans", "label": "中文", "to": "阅读本页的中文版",
            "solution": "解答", "hint": "（点击展开）", "search": "搜索本课程…",
-           "map": ("#", "笔记本", "内容", "教材"), "untranslated": "（尚无中文版，链接到英文版）",
-           "book": "第一版 {}"},
+           "map": ("#", "笔记本", "内容", "教材（第一版）"), "untranslated": "（尚无中文版，链接到英文版）"},
 }
 # A solution's first markdown cell starts like this; its number labels the toggle.
 SOLUTION_START = re.compile(r"\s*\*\*\s*(?:Solution|解答)\s*(\d+)")
@@ -181,8 +179,7 @@ def course_map(lang, info, titles, english_titles):
                         f"{html.escape(title)}</a>{words['untranslated']}")
             else:
                 continue
-            book = words["book"].format(row["book"])
-            lines.append(f"| {number} | {link} | {row[lang]} | {book} |")
+            lines.append(f"| {number} | {link} | {row[lang]} | {row['book']} |")
         lines.append("")
     return "\n".join(lines)
 
