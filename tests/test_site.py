@@ -152,6 +152,9 @@ def test_staging_builds_each_language_from_its_edition_and_never_writes_the_note
     assert (en / "teaching.md").is_file() and "README.md" not in re.findall(
         r"\]\(([^)]+)\)", (en / "teaching.md").read_text())
 
+    assert "use the switch" in (en / "index.md").read_text()
+    assert "<!-- translated -->" not in (en / "index.md").read_text()
+
     # Staging again after a translation is withdrawn drops its page.
     shutil.rmtree(notebooks / "zh")
     (notebooks / "zh").mkdir()
@@ -167,3 +170,13 @@ def test_the_site_has_no_texts_for_an_unknown_language(tmp_path, monkeypatch):
     monkeypatch.setattr(course, "TRANSLATIONS", ("zh", "xx"))
     with pytest.raises(course_site.SiteError, match=r"no texts for language 'xx'"):
         course_site.stage(tmp_path / "site", notebooks)
+
+
+def test_an_english_only_site_does_not_promise_a_chinese_one(tmp_path):
+    notebooks = course_with_translation(tmp_path / "course", numbers=())
+    staged = course_site.stage(tmp_path / "site", notebooks)
+    assert list(staged) == ["en"]
+    home = (staged["en"] / "index.md").read_text()
+    assert "Chinese" not in home and "<!-- translated -->" not in home
+    config = yaml.safe_load((staged["en"] / "_config.yml").read_text())["sphinx"]["config"]
+    assert config["html_context"]["course_switch"] == []

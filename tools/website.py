@@ -254,6 +254,9 @@ def stage(out, root=course.NOTEBOOK_DIR, info=None):
         if "<!-- course-map -->" not in text:
             raise SiteError(f"{home.relative_to(ROOT)}: no '<!-- course-map -->' line where the course map goes")
         text = text.replace("<!-- course-map -->", course_map(lang, info, titles[lang], titles["en"]))
+        # What is said of the other language stays only where there is one.
+        text = re.sub(r"<!-- translated -->(.*?)<!-- /translated -->",
+                      lambda m: m.group(1) if len(found) > 1 else "", text, flags=re.S)
         write_if_changed(src / "index.md", text)
         if lang in teaching:
             source = teaching[lang]
