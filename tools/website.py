@@ -417,8 +417,12 @@ def whole_course_page(site, lang):
     combined = article.sub(lambda m: m.group(1) + "\n".join(parts) + m.group(3), first, count=1)
     title = structure()["titles"][lang]
     combined = re.sub(r"<title>.*?</title>", f"<title>{html.escape(title)}</title>", combined, count=1, flags=re.S)
-    # The first notebook's printed title and contents belong to that notebook alone.
-    combined = combined.replace("</head>", "<style>#jb-print-docs-body { display: none; }</style></head>", 1)
+    # The theme prints a page's title and contents above the article and hides the article's
+    # own first heading; here each chapter shows its own heading instead.
+    combined = combined.replace("</head>", (
+        "<style>@media print { #jb-print-docs-body { display: none !important; } "
+        ".bd-main .bd-content .bd-article .course-chapter h1:first-of-type "
+        "{ display: block !important; } }</style></head>"), 1)
     target = site / "notebooks" / "_whole-course.html"
     target.write_text(combined, encoding="utf-8")
     return target
