@@ -441,7 +441,7 @@ def handouts(out, langs=None, numbers=None, variants=VARIANTS, whole=True, log=p
         raise SiteError(f"{CHROMIUM} is missing; the handouts are printed with Debian's Chromium "
                         "(sudo apt-get install chromium)")
     langs = langs or site_languages(out)
-    if "zh" in langs:
+    if "zh" in langs and shutil.which("fc-list"):
         fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
         if not fonts.strip():
             raise SiteError("no Chinese font is installed, so the Chinese handouts would print "
