@@ -180,3 +180,15 @@ def test_an_english_only_site_does_not_promise_a_chinese_one(tmp_path):
     assert "Chinese" not in home and "<!-- translated -->" not in home
     config = yaml.safe_load((staged["en"] / "_config.yml").read_text())["sphinx"]["config"]
     assert config["html_context"]["course_switch"] == []
+
+
+def test_links_in_a_notebook_lead_to_pages_of_its_own_edition(tmp_path):
+    notebooks = course_with_translation(tmp_path / "course", numbers=("01", "02"))
+    nb = nbformat.read(notebooks / "zh" / "01-linear-regression.ipynb", as_version=4)
+    nb.cells[0].source += ("\n\n见[笔记本02](02-linear-regression-scratch.ipynb#x)、"
+                           "[英文版](../01-linear-regression.ipynb)和[说明](../../README.zh-CN.md)。")
+    nbformat.write(nb, notebooks / "zh" / "01-linear-regression.ipynb")
+    staged = course_site.stage(tmp_path / "site", notebooks)
+    first = nbformat.read(staged["zh"] / "notebooks" / "01-linear-regression.ipynb", as_version=4).cells[0]
+    assert first.source.endswith("见[笔记本02](02-linear-regression-scratch.ipynb#x)、"
+                                 "英文版 (`notebooks/01-linear-regression.ipynb`)和说明 (`README.zh-CN.md`)。")

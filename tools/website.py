@@ -239,11 +239,19 @@ def stage(out, root=course.NOTEBOOK_DIR, info=None):
         for old in (src / "notebooks").glob("*") if (src / "notebooks").exists() else ():
             if old.name not in wanted:
                 old.unlink()
-        # Links from the teacher's guide to notebooks of this edition lead to their pages.
-        links = {os.path.relpath(p, ROOT): f"notebooks/{p.name}" for p in paths}
+        # Links to the notebooks of this edition and to the teacher's guide lead to their pages;
+        # links to other files of the repository become text (relink).
+        base = Path(root).parent                  # the repository that holds these notebooks
+        links = {os.path.relpath(p, base): f"notebooks/{p.name}" for p in paths}
+        nb_links = {repo: Path(target).name for repo, target in links.items()}
+        if lang in teaching:
+            nb_links[os.path.relpath(teaching[lang], ROOT)] = "../teaching.md"
         for path in paths:
             nb = read_notebook(path)
             where = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+            for cell in nb.cells:
+                if cell.cell_type == "markdown":
+                    cell.source = relink(cell.source, nb_links, os.path.relpath(path, base))
             nb = with_solution_toggles(nb, lang, where)
             write_if_changed(src / "notebooks" / path.name, nbjson.writes(nb) + "\n")
 
