@@ -13,7 +13,7 @@ TEST_STAMP := $(VENV)/.installed
 PYTEST_NOTEBOOKS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
 
 .PHONY: help lab test unit notebooks refresh data setup check-platform clean bench timings \
-        student assignments site lock lint slides reset links sizing FORCE
+        student assignments site handouts lock lint slides reset links sizing FORCE
 
 help:
 	@echo "make lab      set up (once) and open the course in JupyterLab"
@@ -29,7 +29,8 @@ help:
 	@echo "              exercise, and what it needs to run on its own (its own make lab)"
 	@echo "make assignments  write the nbgrader courses (build/assignments/en, zh) and release"
 	@echo "              every notebook as a graded assignment"
-	@echo "make site     build the course website (offline) into build/site/"
+	@echo "make site     build the course website (offline, every language) into build/site/"
+	@echo "make handouts print the site to PDF handouts (student and with solutions)"
 	@echo "make lint     estimate whether every slide fits on a projected screen"
 	@echo "make slides   measure every slide in a browser at projector sizes"
 	@echo "make links    HUB=https://hub.example.edu: nbgitpuller links to every notebook for a JupyterHub"
@@ -126,14 +127,18 @@ sizing: $(TEST_STAMP) data
 clean:
 	rm -rf $(VENV) .pytest_cache build
 
-# The course site, built offline from the stored outputs into $(SITE_OUT)/_build/html. MathJax
-# is copied into build/, never into the source folder site/.
+# The course site, built offline from the stored outputs into $(SITE_OUT)/_build/html: English,
+# and every translation in notebooks/<lang>/ beside it in html/<lang>/ (tools/website.py stages build
+# copies with the solutions folded away; the notebooks are only read). MathJax is copied into
+# build/, never into the source folder site/.
 SITE_OUT ?= build/site
 site: $(TEST_STAMP)
-	rm -rf build/site-static && mkdir -p build/site-static
-	cp -r "$$($(BIN)/python -c 'import jupyter_server_mathjax as m, os; print(os.path.join(os.path.dirname(m.__file__), "static"))')" build/site-static/mathjax
-	$(BIN)/jupyter-book build . --config site/_config.yml --toc site/_toc.yml --path-output "$(SITE_OUT)" --warningiserror --keep-going
-	@echo "open $(SITE_OUT)/_build/html/index.html"
+	$(BIN)/python tools/website.py build --out "$(SITE_OUT)"
+
+# Printable handouts of the built site: a PDF per notebook and one of the whole course, per
+# language, in a student variant (no solutions) and one with the solutions, in $(SITE_OUT)/handouts.
+handouts: site
+	$(BIN)/python tools/website.py handouts --out "$(SITE_OUT)"
 
 # The locks: every package pinned with its hashes, for Python 3.11 on the platforms in
 # pyproject.toml's [tool.uv] environments. lock/test.txt (runtime + test tools) is resolved
