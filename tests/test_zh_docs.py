@@ -195,9 +195,7 @@ def anchors(path):
 
 
 def links(path):
-    """Markdown links, and HTML ones: README.md and TEACHING.md, pages of the course site, link
-    the documents the site does not hold with <a href>, which the site build does not resolve
-    (a Markdown link to a page outside site/_toc.yml fails `make site`)."""
+    """Markdown links, and HTML ones (<a href>)."""
     text = re.sub(r"```.*?```", "", path.read_text(), flags=re.S)
     return re.findall(r"\]\(([^)\s]+)\)", text) + re.findall(r'<a href="([^"]+)">', text)
 
@@ -347,16 +345,3 @@ def test_each_glossary_term_first_appears_in_the_notebook_it_names():
         if earlier:
             wrong.append(f"{english}: already in {earlier[0]}, before {notebook}")
     assert not wrong, "GLOSSARY.md's 'first appears' column is out of date:\n" + "\n".join(wrong)
-
-
-def test_the_site_pages_link_pages_outside_the_site_only_with_html():
-    """README.md and TEACHING.md are pages of the course site, which fails on a Markdown link to a
-    document it does not build (site/_toc.yml); the Chinese documents and the glossary are not in it."""
-    import yaml
-
-    toc = yaml.safe_load((ROOT / "site" / "_toc.yml").read_text())
-    pages = {toc["root"]} | {ch["file"] for part in toc["parts"] for ch in part["chapters"]}
-    for doc in ("README.md", "TEACHING.md"):
-        text = re.sub(r"```.*?```", "", (ROOT / doc).read_text(), flags=re.S)
-        outside = [t for t in re.findall(r"\]\(([^)\s#]+\.md)(?:#[^)]*)?\)", text) if t[:-3] not in pages]
-        assert not outside, f"{doc}: Markdown links to documents the site does not build: {outside}; use <a href>"
