@@ -130,8 +130,9 @@ def test_staging_builds_each_language_from_its_edition_and_never_writes_the_note
     assert [p.name for p in (zh / "notebooks").iterdir()] == ["06-softmax-regression-scratch.ipynb"]
     toc = yaml.safe_load((zh / "_toc.yml").read_text())
     assert toc["root"] == "index"
+    # the Chinese teacher's guide (TEACHING.zh-CN.md) is a page of the Chinese site
     assert [c["file"] for part in toc["parts"] for c in part["chapters"]] == [
-        "notebooks/06-softmax-regression-scratch"]
+        "notebooks/06-softmax-regression-scratch", "teaching"]
     assert toc["parts"][0]["caption"] == "softmax回归"
 
     config = yaml.safe_load((zh / "_config.yml").read_text())["sphinx"]["config"]
@@ -140,7 +141,7 @@ def test_staging_builds_each_language_from_its_edition_and_never_writes_the_note
     assert switch["label"] == "English" and switch["prefix"] == "../"
     assert "notebooks/01-linear-regression" in switch["pages"]
     en_switch, = yaml.safe_load((en / "_config.yml").read_text())["sphinx"]["config"]["html_context"]["course_switch"]
-    assert en_switch["pages"] == ["index", "notebooks/06-softmax-regression-scratch"]
+    assert en_switch["pages"] == ["index", "notebooks/06-softmax-regression-scratch", "teaching"]
 
     home = (zh / "index.md").read_text()
     assert "<!-- course-map -->" not in home

@@ -268,9 +268,11 @@ def stage(out, root=course.NOTEBOOK_DIR, info=None):
         write_if_changed(src / "index.md", text)
         if lang in teaching:
             source = teaching[lang]
-            write_if_changed(src / "teaching.md",
-                             relink(source.read_text(encoding="utf-8"), links,
-                                    os.path.relpath(source, ROOT)))
+            # A heading's trailing comment (the Chinese guide names each section's English title
+            # so) would enter the heading's anchor, which the guide's own links leave out.
+            text = re.sub(r"^(#+ .*?)\s*<!--.*?-->\s*$", r"\1", source.read_text(encoding="utf-8"),
+                          flags=re.M)
+            write_if_changed(src / "teaching.md", relink(text, links, os.path.relpath(source, ROOT)))
         elif (src / "teaching.md").exists():
             (src / "teaching.md").unlink()
 
