@@ -77,6 +77,7 @@ MEASURE = """() => {
     // code and printed output too long for the slide scroll in boxes of their own (rise.css)
     scrolls: [...section.querySelectorAll('.jp-InputArea-editor, .jp-OutputArea-output pre')]
       .filter(box => box.scrollHeight > box.clientHeight + 1).length,
+    wide: Math.max(0, section.scrollWidth - slides.clientWidth),   // cut off at the side
     cells: [...section.querySelectorAll('.jp-Cell')].map(c => {
       const style = getComputedStyle(c);
       return [Number(c.dataset.windowedListIndex),
@@ -85,7 +86,7 @@ MEASURE = """() => {
   const px = sel => {   // the smallest font size of the elements sel finds, null if none
     const sizes = [...slides.querySelectorAll(sel)].map(e => parseFloat(getComputedStyle(e).fontSize));
     return sizes.length ? Math.min(...sizes) : null; };
-  const fonts = {text: px('.jp-RenderedMarkdown p, .jp-RenderedMarkdown li'), code: px('.jp-CodeCell .cm-content'),
+  const fonts = {text: px('.jp-RenderedMarkdown p, .jp-RenderedMarkdown li'), code: px('.jp-CodeCell .cm-content, .jp-RenderedMarkdown pre'),
                  output: px('.jp-OutputArea-output pre')};
   sections.forEach((s, i) => props.forEach((p, j) => { s.style[p] = saved[i][j]; }));
   return {screen: slides.clientHeight, slides: out, fonts};
@@ -144,24 +145,19 @@ def measured(server):
             "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync"])
         context = browser.new_context(viewport={"width": SIZES[0][0], "height": SIZES[0][1]})
-        # PARALLEL slideshows load at once; as soon as one is ready it is measured and closed,
-        # and the next one starts loading, so loading and measuring overlap.
-        loading = {}
+        # PARALLEL slideshows load at once; the oldest is measured and closed as soon as it is
+        # ready, and the next one starts loading, so loading and measuring overlap.
+        loading = []
         while waiting or loading:
             while waiting and len(loading) < PARALLEL:
                 name = waiting.pop(0)
-                loading[name] = (open_slideshow(context, base, token, name), time.monotonic())
-            ready = [name for name, (page, _) in loading.items()
-                     if page.evaluate("() => !!document.querySelector('.reveal.ready')")]
-            for name, (page, since) in list(loading.items()):
-                if name not in ready and time.monotonic() - since > 120:
-                    raise AssertionError(f"the slideshow of {name} did not open in 120 s\n"
-                                         f"end of the server's log:\n{log.read_text()[-3000:]}")
-            if not ready:
-                time.sleep(0.1)
-                continue
-            name = ready[0]
-            page, _ = loading.pop(name)
+                loading.append((name, open_slideshow(context, base, token, name)))
+            name, page = loading.pop(0)
+            try:
+                page.wait_for_selector(".reveal.ready", timeout=120_000)
+            except Exception as err:
+                raise AssertionError(f"the slideshow of {name} did not open: {err}\n"
+                                     f"end of the server's log:\n{log.read_text()[-3000:]}") from err
             results[name] = {}
             t0 = time.monotonic()
             for width, height in SIZES:
@@ -208,6 +204,13 @@ def test_projector_text_sizes(measured):
     for kind, floor in (("text", 24), ("code", 20), ("output", 20)):
         assert smallest[kind], f"no {kind} found in any slideshow"
         assert min(smallest[kind]) >= (floor, ""), (kind, min(smallest[kind]))
+
+
+def test_no_slide_is_wider_than_the_screen(measured):
+    """Long code lines scroll sideways inside their box; nothing pushes a slide wider."""
+    wide = [(name, size, slide["id"], slide["wide"]) for name, sizes in measured.items()
+            for size, result in sizes.items() for slide in result["slides"] if slide["wide"] > 0]
+    assert not wide, f"slides wider than the screen (notebook, size, slide, px): {wide}"
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
