@@ -92,6 +92,14 @@ MEASURE = """() => {
   return {screen: slides.clientHeight, slides: out, fonts};
 }"""
 
+# No animations or transitions while measuring: the layout is final at once, and a page left
+# open costs no CPU (reveal's controls would otherwise pulse forever). Sizes are untouched.
+STILL = """document.addEventListener('DOMContentLoaded', () => {
+  const style = document.createElement('style');
+  style.textContent = '*, *::before, *::after { animation: none !important; transition: none !important; }';
+  document.head.appendChild(style);
+});"""
+
 # Typeset math, images and fonts settle the layout; wait until two measurements agree.
 SETTLED_AFTER_MS = 250
 
@@ -145,16 +153,18 @@ def measured(server):
             "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync"])
         context = browser.new_context(viewport={"width": SIZES[0][0], "height": SIZES[0][1]})
+        context.add_init_script(STILL)
         # PARALLEL slideshows load at once; the oldest is measured and closed as soon as it is
         # ready, and the next one starts loading, so loading and measuring overlap.
-        loading = []
+        loading, kept = [], None
         while waiting or loading:
             while waiting and len(loading) < PARALLEL:
                 name = waiting.pop(0)
                 loading.append((name, open_slideshow(context, base, token, name)))
             name, page = loading.pop(0)
             try:
-                page.wait_for_selector(".reveal.ready", timeout=120_000)
+                # polled every 200 ms: polling on every animation frame would keep three pages drawing
+                page.wait_for_function("() => !!document.querySelector('.reveal.ready')", polling=200, timeout=120_000)
             except Exception as err:
                 raise AssertionError(f"the slideshow of {name} did not open: {err}\n"
                                      f"end of the server's log:\n{log.read_text()[-3000:]}") from err
@@ -162,14 +172,18 @@ def measured(server):
             t0 = time.monotonic()
             for width, height in SIZES:
                 page.set_viewport_size({"width": width, "height": height})
-                page.wait_for_function(f"() => document.querySelector('.reveal .slides').clientHeight === {height}")
+                page.wait_for_function(f"() => document.querySelector('.reveal .slides').clientHeight === {height}",
+                                       polling=50)
                 results[name][f"{width}x{height}"] = measure(page)
                 if (width, height) == SIZES[0] and name == NOTEBOOKS[0]:   # one to look at
                     shots = ROOT / "build" / "screenshots"
                     shots.mkdir(parents=True, exist_ok=True)
                     page.screenshot(path=str(shots / "slide-first-1280x720.png"))
             measuring += time.monotonic() - t0
-            page.close()
+            if kept is None:
+                kept = page       # one slideshow stays open: its renderer's compiled scripts serve the next ones
+            else:
+                page.close()
         browser.close()
     scrolling = sum(slide["scrolls"] for sizes in results.values() for slide in sizes["1280x720"]["slides"])
     print(f"measured {len(NOTEBOOKS)} slideshows at {len(SIZES)} sizes in {time.monotonic() - started:.1f} s "
