@@ -124,10 +124,18 @@ def test_outputs_are_reasonably_small(nb):
     assert size < 2_500_000, f"{size} bytes"
 
 
-def test_the_slide_check_finds_an_overflowing_slide_and_fix_splits_it():
-    # `make lint` runs tools/slides.py over the notebooks; here the tool itself is checked.
+def test_the_slide_tool_reads_the_measurement_and_splits_where_it_overflows():
+    # tools/slides.py judges from the browser's measurement (tests/browser/test_slides.py);
+    # here the tool itself is checked on a made-up measurement of a made-up notebook.
     cells = [nbformat.v4.new_markdown_cell("# Title", metadata={"slideshow": {"slide_type": "slide"}})]
-    cells += [nbformat.v4.new_code_cell("\n".join(["x = 1"] * 10)) for _ in range(4)]
+    cells += [nbformat.v4.new_code_cell("x = 1", metadata={"slideshow": {"slide_type": "-"}}) for _ in range(4)]
     nb = nbformat.v4.new_notebook(cells=cells)
-    assert slides.overflowing(nb) == [(0, 2 + 4 * 11)]
-    assert slides.fix(nb) >= 1 and slides.overflowing(nb) == []
+    heights = [100, 250, 250, 250, 250]                     # px at a 720 px screen: 1100 in all
+    report = {"fingerprint": slides.fingerprint(nb), "sizes": {"1280x720": {"screen": 720, "slides": [
+        {"id": "slide-0-0", "height": sum(heights), "cells": [[i, h] for i, h in enumerate(heights)]}]}}}
+    assert slides.cut_off(report["sizes"]) == [("1280x720", 1, "slide-0-0", 0, 380)]
+    changed, too_tall = slides.fix_measured(nb, report)
+    assert changed == [3] and too_tall == []                # 100 + 3 x 250 > 720: a sub-slide at cell 3
+    assert nb.cells[3].metadata["slideshow"]["slide_type"] == "subslide"
+    with pytest.raises(slides.StaleMeasurement):            # the notebook changed since it was measured
+        slides.measured_heights(nb, report)

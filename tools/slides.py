@@ -1,24 +1,23 @@
-"""Slide layout: find slides taller than a projected screen, and split them.
+"""Slide layout: which slides are cut off on a projected screen, and where to split them.
 
     python tools/slides.py notebooks/*.ipynb
-        report the slides the estimate below is sure overflow
+        name every slide the last measurement found cut off (taller than the screen)
     python tools/slides.py --fix notebooks/*.ipynb
-        start a sub-slide wherever the estimate says a slide would overflow
-    python tools/slides.py --fix --measured build/slides notebooks/*.ipynb
-        the same from the heights the browser measured (tests/browser/test_slides.py writes
-        them to build/slides/): exact, so use this one after the browser test has run
+        start a sub-slide wherever a slide overflows, and cut a long markdown cell at paragraph
+        breaks; a single cell that is too tall by itself is named
+
+Both read the heights the browser measured: `make slides` (tests/browser/test_slides.py) opens
+each slideshow in Chromium with the course's projector style (notebooks/rise.css) at 1280x720
+and 1920x1080, measures every slide and every cell with its fragments shown, and writes the
+heights to build/slides/ (`--measured FOLDER` reads another folder). That measurement is the
+only judge of what fits; there is no estimate to disagree with it. A measurement of an older
+version of a notebook is refused (the notebook's fingerprint is stored with it).
 
 A slide is a cell of type `slide` or `subslide` and the cells that follow it up to the next
-one (`skip` and `notes` cells are not shown); fragments are counted, since the slide ends
-with all of them shown. A single cell taller than the screen cannot be split: it is listed,
-and the notebook must make it smaller (a smaller figure, fewer printed lines, or two cells).
-
-The authority on what fits is the browser test: it opens each slideshow with the course's
-projector style (notebooks/rise.css) at 1280x720 and 1920x1080 and measures every slide.
-The estimate is a quick check without a browser. Calibrated against those measurements, a
-line of text or code is about 24 px at 1280x720 (a 720 px screen holds about 29 lines) and a
-figure about its stored height; slides up to 31 estimated lines measured as fitting, so the
-check flags a slide only above CHECK_LINES and `--fix` splits at FIX_LINES to leave room.
+one (`skip` and `notes` cells are not shown); fragments are counted, since the slide ends with
+all of them shown. In the slideshow a code cell's code and a long printed output scroll in
+boxes of their own and figures are scaled to the screen (rise.css), so a code cell always
+fits; what can overflow is markdown and a slide of several cells.
 """
 
 import json
@@ -28,9 +27,8 @@ from pathlib import Path
 
 import nbformat
 
-CHECK_LINES = 32   # flag slides taller than this: no slide measured as fitting was estimated above 31
-FIX_LINES = 26     # --fix without measurements aims below this
-MARGIN = 0.03      # --fix --measured aims 3 % below the screen: repeated measurements of a slide
+REPORTS = Path(__file__).resolve().parent.parent / "build" / "slides"
+MARGIN = 0.03      # --fix aims 3 % below the screen: repeated measurements of a slide
                    # with math differ by up to about 20 px at 1280x720
 WRAP = 90
 HIDDEN = {"skip", "notes"}
@@ -38,6 +36,8 @@ STARTS = {"slide", "subslide"}
 
 
 def cell_lines(cell):
+    """Lines a cell's text takes, roughly: only to share a measured markdown height among its
+    paragraphs when --fix cuts it."""
     lines = 0
     for line in cell.source.splitlines() or [""]:
         lines += 2 if line.startswith("#") and cell.cell_type == "markdown" else max(1, math.ceil(len(line) / WRAP))
@@ -72,14 +72,6 @@ def slides(nb):
     return [tuple(g) for g in groups]
 
 
-def overflowing(nb):
-    """[(first cell, estimated lines)] of the slides the estimate is sure are too tall.
-
-    Single-cell slides count too: the slideshow cannot split them, so they are cut off (or,
-    with scrolling on, need scrolling in front of the class)."""
-    return [(start, lines) for start, cells, lines in slides(nb) if lines > CHECK_LINES]
-
-
 def split(nb, height, budget):
     """Start a sub-slide at each visible cell that would push its slide past `budget`.
 
@@ -99,11 +91,6 @@ def split(nb, height, budget):
         else:
             used += h
     return changed
-
-
-def fix(nb):
-    """Split by the estimate; returns how many sub-slides were added."""
-    return len(split(nb, lambda i: cell_lines(nb.cells[i]), FIX_LINES))
 
 
 # ---------------------------------------------------------------------------- measured heights
@@ -218,9 +205,22 @@ def fix_measured(nb, report):
     return changed, too_tall
 
 
+def cut_off(sizes):
+    """[(size, slide number, slide id, first cell, px over)] for every slide taller than the
+    screen, from a measurement's {"1280x720": {"screen": px, "slides": [...]}, ...}."""
+    found = []
+    for size, result in sizes.items():
+        for number, slide in enumerate(result["slides"], 1):
+            over = slide["height"] - result["screen"]
+            if over > 0:
+                first_cell = slide["cells"][0][0] if slide["cells"] else None
+                found.append((size, number, slide["id"], first_cell, over))
+    return found
+
+
 def main(args):
     do_fix = "--fix" in args
-    measured = None
+    measured = REPORTS
     if "--measured" in args:
         at = args.index("--measured")
         if at + 1 >= len(args):
@@ -233,27 +233,24 @@ def main(args):
     status = 0
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        if measured:
-            try:
-                changed, too_tall = fix_measured(nb, report_for(path, measured))
-            except StaleMeasurement as err:
-                print(f"{path}: {err}", file=sys.stderr)
-                status = 1
-                continue
-            for cell, over in too_tall:
-                start = " ".join(nb.cells[cell].source.split())[:50]
-                print(f"{path}: cell {cell} ({nb.cells[cell].cell_type}: {start!r}) alone is about {over} px "
-                      "taller than a 1280x720 screen; make its figure or output smaller, or shorten it")
-                status = 1
-            if not do_fix:
-                print(f"{path}: {len(changed)} slides would be split (at cells {changed})")
-                continue
-        elif do_fix:
-            changed = list(range(fix(nb)))
-        else:
-            for start, lines in overflowing(nb):
-                print(f"{path}: the slide starting at cell {start} is about {lines} lines tall")
+        try:
+            report = report_for(path, measured)
+            measured_heights(nb, report)          # refuses a measurement of another version
+        except StaleMeasurement as err:
+            print(f"{path}: {err}", file=sys.stderr)
+            status = 1
             continue
+        if not do_fix:
+            for size, number, slide, cell, over in cut_off(report["sizes"]):
+                print(f"{path}: {size}: slide {number} (#/{slide}, starts at cell {cell}) is {over} px too tall")
+                status = 1
+            continue
+        changed, too_tall = fix_measured(nb, report)
+        for cell, over in too_tall:
+            start = " ".join(nb.cells[cell].source.split())[:50]
+            print(f"{path}: cell {cell} ({nb.cells[cell].cell_type}: {start!r}) alone is about {over} px "
+                  "taller than a 1280x720 screen; shorten it, or make its figure or output smaller")
+            status = 1
         if changed:
             nbformat.write(nb, path)
         print(f"{path}: {len(changed)} sub-slides added")
