@@ -59,12 +59,14 @@ class FashionMNIST(gluon.data.Dataset):
 
     Each sample is ``(image, label)``: image a (28, 28, 1) uint8 NDArray, label a numpy int32,
     so ``transform_first(transforms.ToTensor())`` and ``gluon.data.DataLoader`` work as in the
-    book. The files are found, fetched and verified by :mod:`d2lhelpers.fashion_mnist`.
+    book. The files are found, fetched and verified by :mod:`d2lhelpers.fashion_mnist`. The
+    images are the decoded copy itself, mapped into memory: only the images read take memory,
+    and writing into them changes this dataset alone (in memory, never the file).
     """
 
     def __init__(self, root=None, train=True, transform=None):
-        images, labels = fashion_mnist.load_split("train" if train else "test", root)
-        self._data = nd.array(images[:, :, :, None], dtype=np.uint8)
+        images, labels = fashion_mnist.load_split("train" if train else "test", root, private=True)
+        self._data = nd.from_numpy(images[:, :, :, None], zero_copy=True)
         self._label = labels.astype(np.int32)
         self._transform = transform
 

@@ -135,3 +135,15 @@ def test_dataset_samples_are_gluons_and_feed_the_books_pipeline(real_data_dir):
     X2, y2 = next(iter(test_iter))  # unshuffled: the same first hundred, to the last bit
     np.testing.assert_array_equal(X.asnumpy(), X2.asnumpy())
     np.testing.assert_array_equal(y.asnumpy(), y2.asnumpy())
+
+
+def test_writing_into_a_dataset_changes_that_dataset_alone(real_data_dir):
+    _, test_iter = d2l.load_data_fashion_mnist(100)
+    first = next(iter(test_iter))[0].asnumpy()
+    dataset = d2l.FashionMNIST(train=False)
+    images, _ = dataset[:]  # a view of the dataset's images, as in Gluon
+    images[:] = 0
+    assert dataset[0][0].max().asscalar() == 0
+    np.testing.assert_array_equal(next(iter(test_iter))[0].asnumpy(), first)
+    fresh, _ = d2l.FashionMNIST(train=False)[:100]
+    np.testing.assert_array_equal(fresh.asnumpy()[:, :, :, 0] / np.float32(255), first[:, 0])
