@@ -8,9 +8,11 @@ are the book's and which the course adds.
 """
 
 from ._environment import check_python as _check_python, import_mxnet as _import_mxnet
+from ._environment import return_large_blocks as _return_large_blocks
 
 _import_mxnet()
 _check_python()
+_return_large_blocks()
 
 # The modules the book's code reaches through the package, as d2lzh imports them.
 import mxnet as mx  # noqa: E402

@@ -320,6 +320,19 @@ def _read_copy(path, info, private=False):
         raise _Bad(err.strerror or str(err)) from None
 
 
+def release(array):
+    """Hand back to the operating system the pages of the shared mapping under ``array`` that
+    this process has read. They stay in the system's file cache and are read from it again when
+    next used (a few milliseconds for the training images). Other arrays are left alone."""
+    base = array
+    while isinstance(base, np.ndarray):
+        base = base.base
+    if isinstance(base, memoryview):
+        base = base.obj
+    if any(ref() is base for _, ref in _mapped.values()):
+        base.madvise(mmap.MADV_DONTNEED)  # a read-only mapping of a file: nothing is lost
+
+
 def _keep(name, content, config):
     """Save a decoded copy in the first cache folder that takes it; that folder, or None."""
     problems = []
