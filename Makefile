@@ -96,7 +96,7 @@ student: $(TEST_STAMP)
 	$(BIN)/python tools/course.py student student
 
 lint: $(TEST_STAMP)
-	$(BIN)/python tools/slides.py notebooks/[0-9]*.ipynb
+	$(BIN)/python tools/slides.py
 
 # nbgitpuller links for a class on a JupyterHub (tools/links.py says more).
 links:

@@ -8,6 +8,8 @@
         the same from the heights the browser measured (tests/browser/test_slides.py writes
         them to build/slides/): exact, so use this one after the browser test has run
 
+Without notebooks, each command takes the course's notebooks (tools/course.py lists them).
+
 A slide is a cell of type `slide` or `subslide` and the cells that follow it up to the next
 one (`skip` and `notes` cells are not shown); fragments are counted, since the slide ends
 with all of them shown. A single cell taller than the screen cannot be split: it is listed,
@@ -23,10 +25,14 @@ check flags a slide only above CHECK_LINES and `--fix` splits at FIX_LINES to le
 
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
 import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from course import notebooks  # noqa: E402
 
 CHECK_LINES = 32   # flag slides taller than this: no slide measured as fitting was estimated above 31
 FIX_LINES = 26     # --fix without measurements aims below this
@@ -227,9 +233,7 @@ def main(args):
             raise SystemExit("--measured needs the folder the browser test wrote, e.g. --measured build/slides")
         measured = args[at + 1]
         args = args[:at] + args[at + 2:]
-    paths = [a for a in args if a != "--fix"]
-    if not paths:
-        raise SystemExit(__doc__)
+    paths = [a for a in args if a != "--fix"] or [os.path.relpath(p) for p in notebooks()]
     status = 0
     for path in paths:
         nb = nbformat.read(path, as_version=4)
