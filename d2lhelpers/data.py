@@ -169,9 +169,10 @@ def load_data_fashion_mnist(batch_size, resize=None, root=None):
     resize = _checks.resize(resize)
     if resize is not None:
         _checks.batch_fits(batch_size, (1,) + resize)
+    arrays = fashion_mnist.load(config=fashion_mnist.Config.from_env(root)).arrays
     loaders = []
     for split, shuffle in (("train", True), ("test", False)):
-        images, labels = fashion_mnist.load_split(split, root)
+        images, labels = arrays[split]
         X, y = images[:, None, :, :], labels.astype(np.int32)
         loaders.append(_MappedLoader(X, y, batch_size, shuffle=shuffle, resize=resize, scale=255))
     return tuple(loaders)

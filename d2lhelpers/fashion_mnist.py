@@ -181,8 +181,9 @@ class Loaded(NamedTuple):
 def load(splits=tuple(SPLITS), config=None, progress=True, private=False):
     """Find (downloading if need be), verify and decode the given splits; a ``Loaded`` record.
 
-    The arrays are read-only views of the shared mapping; with ``private``, views of a mapping
-    of their own whose pages are copied when written to (in memory only, never to the file)."""
+    The arrays are read-only views of the process's shared mapping of the decoded copy. With
+    ``private`` they view a mapping of their own, whose pages are copied when written to (in
+    memory, never to the file). Without a decoded copy, they view the bytes just decoded."""
     config = config or Config.from_env()
     splits = (splits,) if isinstance(splits, str) else splits
     for split in splits:
