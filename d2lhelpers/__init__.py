@@ -15,7 +15,8 @@ from ._environment import return_large_blocks as _return_large_blocks
 # `python -m d2lhelpers data` checks the data files with numpy alone. Python imports this package
 # before it runs that command, and sys.argv[0] is "-m" only while it does so: the command then
 # skips MXNet's import (about 5 s, which `make data` would pay before every test run).
-_COMMAND = _sys.argv[:1] == ["-m"] and _sys.orig_argv[_sys.orig_argv.index("-m") + 1] == __name__
+# (sys.orig_argv ends with the module's name and sys.argv[1:].)
+_COMMAND = _sys.argv[:1] == ["-m"] and _sys.orig_argv[-len(_sys.argv):][:1] == [__name__]
 if not _COMMAND:
     _import_mxnet()
     _check_python()
