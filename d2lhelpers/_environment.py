@@ -11,6 +11,8 @@ Python can run it as a script before the course's environment exists:
     python d2lhelpers/_environment.py [NAME]   exit 1, with the reason, if NAME cannot run the course
 """
 
+import ctypes
+import os
 import platform
 import sys
 import warnings
@@ -86,6 +88,22 @@ Silicon, create the conda environment for Intel Macs (runs under Rosetta):
     CONDA_SUBDIR=osx-64 conda env create -f environment.yml && conda activate d2l-linear
     make lab PYTHON=python
 or open the course on Binder from any browser (see README.md)."""
+
+
+def return_large_blocks():
+    """Have the C library give every block of 1 MiB or more back to the system once it is freed.
+
+    By default glibc raises that size, up to 32 MiB, each time it frees a large block, and then
+    keeps blocks below it for reuse. A notebook that evaluates a network on the whole test set
+    (10 MB of activations per layer) thereby grows by tens of MB that it never gives back. The
+    arrays of a training step (under 1 MiB at the book's batch size of 256) stay in the heap
+    as before, so training is as fast. Other C libraries are left as they are."""
+    try:
+        glibc = os.confstr("CS_GNU_LIBC_VERSION").startswith("glibc")
+    except (ValueError, OSError, AttributeError):
+        glibc = False
+    if glibc:
+        ctypes.CDLL(None).mallopt(-3, 1 << 20)  # -3: M_MMAP_THRESHOLD
 
 
 def platform_problem(version, system, machine, name="python"):

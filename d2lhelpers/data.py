@@ -59,12 +59,14 @@ class FashionMNIST(gluon.data.Dataset):
 
     Each sample is ``(image, label)``: image a (28, 28, 1) uint8 NDArray, label a numpy int32,
     so ``transform_first(transforms.ToTensor())`` and ``gluon.data.DataLoader`` work as in the
-    book. The files are found, fetched and verified by :mod:`d2lhelpers.fashion_mnist`.
+    book. The files are found, fetched and verified by :mod:`d2lhelpers.fashion_mnist`. The
+    images are the decoded copy itself, mapped into memory: only the images read take memory,
+    and writing into them changes this dataset alone (in memory, never the file).
     """
 
     def __init__(self, root=None, train=True, transform=None):
-        images, labels = fashion_mnist.load_split("train" if train else "test", root)
-        self._data = nd.array(images[:, :, :, None], dtype=np.uint8)
+        images, labels = fashion_mnist.load_split("train" if train else "test", root, private=True)
+        self._data = nd.from_numpy(images[:, :, :, None], zero_copy=True)
         self._label = labels.astype(np.int32)
         self._transform = transform
 
@@ -126,6 +128,16 @@ class ArrayLoader:
             yield X, y
 
 
+class _MappedLoader(ArrayLoader):
+    """An ArrayLoader over the store's shared mapping of the images. After each full pass the
+    pages it read go back to the operating system, so a loader that is not in use holds no
+    memory; the next pass reads them again from the system's file cache."""
+
+    def __iter__(self):
+        yield from super().__iter__()
+        fashion_mnist.release(self.X)
+
+
 def _to_mxnet(array, scale=None):
     """A fresh copy of a NumPy batch as an NDArray, divided by ``scale`` (as float32) if given.
 
@@ -147,17 +159,20 @@ def load_data_fashion_mnist(batch_size, resize=None, root=None):
     and ``y`` int32 labels, like the book's ``DataLoader`` over ``ToTensor()`` images; the
     training set is reshuffled on every pass. ``len()`` gives the number of batches (235 and
     40 at batch size 256). The data are found, fetched if missing, verified and decoded once;
-    ``root`` is a folder that holds the four files. The images stay in memory as the bytes
-    the store gives (55 MB for both splits, where float32 would take 220 MB); each batch is
-    divided by 255 as it is drawn, which gives exactly the floats ``ToTensor()`` gives.
+    ``root`` is a folder that holds the four files. The images stay bytes (55 MB for both
+    splits, where float32 would take 220 MB), in the store's one mapping of the decoded copy,
+    which every loader of the process shares; each batch is divided by 255 as it is drawn,
+    which gives exactly the floats ``ToTensor()`` gives. Between passes a loader holds none of
+    the images in memory.
     """
     batch_size = _checks.batch_size(batch_size)
     resize = _checks.resize(resize)
     if resize is not None:
         _checks.batch_fits(batch_size, (1,) + resize)
+    arrays = fashion_mnist.load(config=fashion_mnist.Config.from_env(root)).arrays
     loaders = []
     for split, shuffle in (("train", True), ("test", False)):
-        images, labels = fashion_mnist.load_split(split, root)
+        images, labels = arrays[split]
         X, y = images[:, None, :, :], labels.astype(np.int32)
-        loaders.append(ArrayLoader(X, y, batch_size, shuffle=shuffle, resize=resize, scale=255))
+        loaders.append(_MappedLoader(X, y, batch_size, shuffle=shuffle, resize=resize, scale=255))
     return tuple(loaders)

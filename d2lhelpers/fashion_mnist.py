@@ -5,6 +5,13 @@ One rule checks every byte: the SHA-256 of the decompressed content must be the 
 (``FILES``), for Gluon's files and Debian's recompressed ones, for a download before it is
 saved, and for the decoded copy on every read. Where things are looked for and kept is decided
 in ``Config.from_env``. Nothing is written under ``/usr``: the package manager owns it.
+
+The decoded copy is mapped into memory, not copied, and every load in a process shares one
+read-only mapping of each file: the pages the operating system keeps for the file count once,
+however many loaders use them. Its checksum is computed once per mapping. Each later load
+checks that the file is still the one that was hashed (same device and inode, which cannot be
+reused while the mapping holds the file, and the same size, modification and change times, which
+any write alters); anything else, or a mapping no longer in use, is hashed again.
 """
 
 import contextlib
@@ -26,6 +33,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
+import weakref
 import zlib
 from typing import NamedTuple
 
@@ -170,8 +178,12 @@ class Loaded(NamedTuple):
     cache: str  # where the decoded copy was last found or kept (None: nowhere)
 
 
-def load(splits=tuple(SPLITS), config=None, progress=True):
-    """Find (downloading if need be), verify and decode the given splits; a ``Loaded`` record."""
+def load(splits=tuple(SPLITS), config=None, progress=True, private=False):
+    """Find (downloading if need be), verify and decode the given splits; a ``Loaded`` record.
+
+    The arrays are read-only views of the process's shared mapping of the decoded copy. With
+    ``private`` they view a mapping of their own, whose pages are copied when written to (in
+    memory, never to the file). Without a decoded copy, they view the bytes just decoded."""
     config = config or Config.from_env()
     splits = (splits,) if isinstance(splits, str) else splits
     for split in splits:
@@ -186,7 +198,7 @@ def load(splits=tuple(SPLITS), config=None, progress=True):
     for split in splits:
         pair = []
         for name in SPLITS[split]:
-            content, cache = _cached(name, config)
+            content, cache = _cached(name, config, private)
             if content is None:
                 content = _read_source(os.path.join(folder, name), config)
                 cache = _keep(name, content, config)
@@ -196,10 +208,10 @@ def load(splits=tuple(SPLITS), config=None, progress=True):
     return Loaded(arrays, folder, cache)
 
 
-def load_split(split, root=None, config=None):
-    """One split as numpy arrays: images (N, 28, 28) uint8 and labels (N,) uint8. A damaged
-    decoded copy is removed and rebuilt, with a warning."""
-    return load(split, config or Config.from_env(root)).arrays[split]
+def load_split(split, root=None, config=None, private=False):
+    """One split as numpy arrays: images (N, 28, 28) uint8 and labels (N,) uint8 (``private``:
+    see ``load``). A damaged decoded copy is removed and rebuilt, with a warning."""
+    return load(split, config or Config.from_env(root), private=private).arrays[split]
 
 
 class _Bad(Exception):
@@ -209,12 +221,14 @@ class _Bad(Exception):
 def _content(source, info):
     """The decompressed content of ``source`` (a path or a file object) if it is the release;
     never more than one byte too many is decompressed."""
+    raw = bytearray(info.size + 1)
     try:
         with gzip.open(source, "rb") as f:
-            raw = f.read(info.size + 1)
+            n = f.readinto(raw)
     except (EOFError, zlib.error, gzip.BadGzipFile) as err:
         raise _Bad(f"not a readable gzip file ({err}): it is truncated or damaged") from None
-    if len(raw) != info.size or hashlib.sha256(raw).hexdigest() != info.sha256:
+    del raw[n:]
+    if n != info.size or hashlib.sha256(raw).hexdigest() != info.sha256:
         raise _Bad("not the Fashion-MNIST release: its content differs from the published one")
     return raw
 
@@ -244,13 +258,13 @@ def _read_source(path, config):
         raise DatasetError(f"cannot read {path} ({err.strerror or err}). {fix}") from None
 
 
-def _cached(name, config):
+def _cached(name, config, private=False):
     """(content, folder) of the first good decoded copy of ``name``, or (None, None). A damaged
     copy is removed, with one warning; one that cannot be removed is passed over."""
     for folder in config.own_caches():
         path = os.path.join(folder, name[:-3])
         try:
-            content = _read_copy(path, FILES[name])
+            content = _read_copy(path, FILES[name], private)
         except _Bad as err:
             try:
                 if os.path.isdir(path) and not os.path.islink(path):
@@ -268,9 +282,14 @@ def _cached(name, config):
     return None, None
 
 
-def _read_copy(path, info):
-    """The decoded copy at ``path``, mapped (not copied); None if there is none, _Bad if it
-    is damaged."""
+# path -> ((device, inode, size, mtime, ctime) of the file hashed, weak reference to its mapping)
+_mapped = {}
+
+
+def _read_copy(path, info, private=False):
+    """The decoded copy at ``path``, mapped (not copied): the process's shared read-only mapping,
+    or with ``private`` a copy-on-write one of its own. None if there is no copy, _Bad if it is
+    damaged. The file is hashed unless the shared mapping is of this very file, unchanged."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)  # no link, no FIFO wait
         try:
@@ -279,16 +298,40 @@ def _read_copy(path, info):
                 raise _Bad("not a regular file")
             if st.st_size != info.size:
                 raise _Bad(f"{st.st_size} bytes instead of {info.size}")
-            content = mmap.mmap(fd, info.size, access=mmap.ACCESS_READ)  # a rename won't change it
+            key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+            hashed, ref = _mapped.get(path, (None, None))
+            shared = ref() if hashed == key else None
+            if shared is None:
+                # Read, not mapped, for the hash: pages read through a mapping would count in
+                # the process's memory for as long as the mapping lives, used or not.
+                with open(fd, "rb", closefd=False) as f:
+                    if hashlib.file_digest(f, "sha256").hexdigest() != info.sha256:
+                        raise _Bad("its checksum differs")
+            if private:  # a rename won't change either mapping; a write to one stays in memory
+                return mmap.mmap(fd, info.size, access=mmap.ACCESS_COPY)
+            if shared is None:
+                shared = mmap.mmap(fd, info.size, access=mmap.ACCESS_READ)
+                _mapped[path] = (key, weakref.ref(shared))
+            return shared
         finally:
             os.close(fd)
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as err:
         raise _Bad(err.strerror or str(err)) from None
-    if hashlib.sha256(content).hexdigest() != info.sha256:
-        raise _Bad("its checksum differs")
-    return content
+
+
+def release(array):
+    """Hand back to the operating system the pages of the shared mapping under ``array`` that
+    this process has read. They stay in the system's file cache and are read from it again when
+    next used (a few milliseconds for the training images). Other arrays are left alone."""
+    base = array
+    while isinstance(base, np.ndarray):
+        base = base.base
+    if isinstance(base, memoryview):
+        base = base.obj
+    if any(ref() is base for _, ref in _mapped.values()):
+        base.madvise(mmap.MADV_DONTNEED)  # a read-only mapping of a file: nothing is lost
 
 
 def _keep(name, content, config):

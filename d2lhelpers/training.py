@@ -55,16 +55,17 @@ def accuracy(y_hat, y):
     return (y_hat.argmax(axis=1) == y.astype("float32")).mean().asscalar()
 
 
-def _count_correct(predictions, labels):
-    """Correct predictions (argmax outputs, per batch) and the smallest and largest label.
+def _count_correct(predictions, labels, label_range=False):
+    """Correct predictions (argmax outputs, per batch), and with ``label_range`` the smallest
+    and largest label, as a NumPy array.
 
     Comparing once over the whole epoch, rather than batch by batch, keeps the per-batch work
-    to a single operation; the three figures are read back from the device together, once.
+    to a single operation; the figures are read back from the device together, once.
     """
     predicted = nd.concat(*predictions, dim=0)
     y = nd.concat(*labels, dim=0).astype(predicted.dtype)
-    correct, low, high = nd.concat((predicted == y).sum(), y.min(), y.max(), dim=0).asnumpy()
-    return correct, low, high
+    figures = [(predicted == y).sum()] + ([y.min(), y.max()] if label_range else [])
+    return nd.concat(*figures, dim=0).asnumpy()
 
 
 def _check_labels(low, high, num_outputs, where):
@@ -209,7 +210,7 @@ def _train_epochs(net, train_iter, test_iter, loss, num_epochs, batch_size, para
                 "can be iterated again, such as the loaders of load_data_fashion_mnist."
             )
         n = sum(y.shape[0] for y in labels)
-        correct, low, high = _count_correct(predictions, labels)
+        correct, low, high = _count_correct(predictions, labels, label_range=True)
         num_classes = y_hat.shape[1]
         _check_labels(low, high, num_classes, f"epoch {epoch} of train_iter")
         record = Epoch(epoch, nd.add_n(*losses).asscalar() / n, correct / n,

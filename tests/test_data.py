@@ -1,3 +1,4 @@
+import os
 import random
 
 import mxnet as mx
@@ -135,3 +136,43 @@ def test_dataset_samples_are_gluons_and_feed_the_books_pipeline(real_data_dir):
     X2, y2 = next(iter(test_iter))  # unshuffled: the same first hundred, to the last bit
     np.testing.assert_array_equal(X.asnumpy(), X2.asnumpy())
     np.testing.assert_array_equal(y.asnumpy(), y2.asnumpy())
+
+
+def test_writing_into_a_dataset_changes_that_dataset_alone(real_data_dir):
+    _, test_iter = d2l.load_data_fashion_mnist(100)
+    first = next(iter(test_iter))[0].asnumpy()
+    dataset = d2l.FashionMNIST(train=False)
+    images, _ = dataset[:]  # a view of the dataset's images, as in Gluon
+    images[:] = 0
+    assert dataset[0][0].max().asscalar() == 0
+    np.testing.assert_array_equal(next(iter(test_iter))[0].asnumpy(), first)
+    fresh, _ = d2l.FashionMNIST(train=False)[:100]
+    np.testing.assert_array_equal(fresh.asnumpy()[:, :, :, 0] / np.float32(255), first[:, 0])
+
+
+def _resident_kib(array):
+    """KiB of the memory mapping that holds ``array`` resident in this process (/proc/self/smaps)."""
+    address = array.__array_interface__["data"][0]
+    with open("/proc/self/smaps") as f:
+        inside = False
+        for line in f:
+            first = line.split()[0]
+            if "-" in first and not first.endswith(":"):
+                start, end = (int(a, 16) for a in first.split("-"))
+                inside = start <= address < end
+            elif inside and first == "Rss:":
+                return int(line.split()[1])
+    raise AssertionError("no mapping holds the array")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/smaps"), reason="needs Linux's /proc")
+def test_loaders_share_the_images_and_hold_none_between_passes(real_data_dir):
+    train_iter, _ = d2l.load_data_fashion_mnist(256)
+    other, _ = d2l.load_data_fashion_mnist(64, resize=32)
+    assert np.shares_memory(train_iter.X, other.X)  # one copy of the images, however many loaders
+    it = iter(train_iter)
+    next(it)
+    assert _resident_kib(train_iter.X) > 1000  # the first batch's images were read
+    for _ in it:
+        pass
+    assert _resident_kib(train_iter.X) == 0  # the pass is over: its pages went back

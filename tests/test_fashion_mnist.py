@@ -2,10 +2,13 @@
 
 import contextlib
 import fcntl
+import gc
 import gzip
 import os
 import random
 import re
+import subprocess
+import sys
 import time
 import warnings
 
@@ -51,6 +54,48 @@ def test_both_splits_in_one_call(data):
     assert loaded.folder == data.folders[0]
     assert {s: a[0].shape for s, a in loaded.arrays.items()} == {"train": (60000, 28, 28),
                                                               "test": (10000, 28, 28)}
+
+
+def test_loads_share_one_mapping_hashed_once_while_it_is_used(data, monkeypatch):
+    fm.load_split("test", config=data)  # decoded from the .gz files, and kept
+    hashed = []
+    real_digest = fm.hashlib.file_digest
+    monkeypatch.setattr(fm.hashlib, "file_digest", lambda f, algo: hashed.append(1) or real_digest(f, algo))
+    images, labels = fm.load_split("test", config=data)
+    assert len(hashed) == 2  # the kept copy of each file, hashed as it is mapped
+    again = fm.load_split("test", config=data)
+    assert len(hashed) == 2  # the same files, unchanged: not hashed again
+    assert np.shares_memory(images, again[0]) and not images.flags.writeable
+    del images, labels, again
+    gc.collect()  # the mapping is no longer used: the next load hashes the files again
+    fm.load_split("test", config=data)
+    assert len(hashed) == 4
+
+
+def test_a_copy_changed_in_place_is_hashed_again(data):
+    images, _ = fm.load_split("test", config=data)
+    path = os.path.join(data.caches[0], IMAGES[:-3])
+    good = int(images.reshape(-1)[84])  # byte 100 of the file, after its 16-byte header
+    time.sleep(0.05)  # the file's times have the kernel's clock tick as their resolution
+    with open(path, "r+b") as f:  # written in place: the same inode, a new change time
+        f.seek(100)
+        f.write(bytes([good ^ 0xFF]))
+    with pytest.warns(RuntimeWarning, match="is damaged \\(its checksum differs\\)"):
+        again, _ = fm.load_split("test", config=data)
+    assert again.reshape(-1)[84] == good
+    with open(path, "rb") as f:
+        assert f.read()[100] == good  # rebuilt from the .gz file
+
+
+def test_a_private_load_is_written_in_memory_only(data):
+    shared, _ = fm.load_split("test", config=data)
+    before = shared.copy()
+    mine, _ = fm.load_split("test", config=data, private=True)
+    assert not np.shares_memory(mine, shared) and mine.flags.writeable
+    mine[:] = 0
+    assert (shared == before).all()
+    with open(os.path.join(data.caches[0], IMAGES[:-3]), "rb") as f:
+        assert f.read()[16:] == before.tobytes()
 
 
 def test_split_name_is_checked():
@@ -368,3 +413,13 @@ def test_the_command_without_data_says_what_to_do(isolated, capsys):
     assert cli.main(["data", "--root", str(isolated / "nothing")]) == 1
     err = capsys.readouterr().err
     assert "Fashion-MNIST was not found" in err and "(Downloads are off: run with --fetch" in err
+
+
+def test_the_command_does_not_import_mxnet(isolated):
+    """`make data` runs before every test run: it needs numpy alone, and skips MXNet's 5 s."""
+    env = {**os.environ, "PYTHONPATH": os.path.dirname(os.path.dirname(fm.__file__))}
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "d2lhelpers", "data",
+                             "--root", str(isolated / "nothing")], env=env, capture_output=True, text=True)
+    assert result.returncode == 1 and "error: Fashion-MNIST was not found" in result.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert "numpy" in imported and not {"mxnet", "matplotlib"} & imported

@@ -1,4 +1,5 @@
 import math
+import os
 import re
 
 import mxnet as mx
@@ -306,3 +307,23 @@ def test_a_batch_size_smaller_than_the_batches_is_the_hint_when_training_diverge
     with pytest.raises(FloatingPointError, match=r"given batch_size=1, but the batches hold 50 "
                                                  r"examples.*50 times too large\. Pass batch_size=50"):
         d2l.train_ch3(net, _blobs(), _blobs(), cross_entropy, 5, 1, [W, b], 0.5)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status") or
+                    not os.confstr("CS_GNU_LIBC_VERSION").startswith("glibc"),
+                    reason="needs Linux with glibc")
+def test_large_blocks_go_back_to_the_system_once_freed():
+    """import d2lhelpers sets glibc's threshold: a freed block of 4 MB (say, a layer's
+    activations on a whole test set) is returned, even after a larger block was freed, which by
+    default would have made glibc keep blocks of that size."""
+    def resident_kib():
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+
+    np.ones(2 << 20)  # 16 MB, freed at once
+    before = resident_kib()
+    block = np.ones(1 << 19)  # 4 MB
+    later = np.ones(1 << 12)  # allocated after it, so the heap could not shrink past it
+    del block
+    assert resident_kib() - before < 1024, "the freed 4 MB were kept"
+    assert later.sum() == 1 << 12
