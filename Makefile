@@ -89,7 +89,7 @@ slides: $(TEST_STAMP) data
 	    $(BIN)/python -m pytest -m slides tests/browser
 
 unit: $(TEST_STAMP) data
-	D2L_OFFLINE=1 $(BIN)/python -m pytest -m "not integration and not e2e" tests
+	D2L_OFFLINE=1 $(BIN)/python -m pytest -n 2 --dist loadfile -m "not integration and not e2e" tests
 
 notebooks: $(TEST_STAMP) data
 	D2L_OFFLINE=1 $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_NOTEBOOKS) notebooks
