@@ -178,6 +178,11 @@ def measured(server):
                 if (width, height) == SIZES[0] and name == NOTEBOOKS[0]:   # one to look at
                     shots = ROOT / "build" / "screenshots"
                     shots.mkdir(parents=True, exist_ok=True)
+                    # no kernel runs here, so JupyterLab asks for one; answer as a presenter would
+                    no_kernel = page.locator(".jp-Dialog .jp-mod-reject")
+                    if no_kernel.count():
+                        no_kernel.first.click()
+                        page.wait_for_timeout(300)
                     page.screenshot(path=str(shots / "slide-first-1280x720.png"))
             measuring += time.monotonic() - t0
             if kept is None:
