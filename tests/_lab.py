@@ -4,10 +4,25 @@ The server's output goes to a file: a pipe nobody reads would stall the server o
 """
 
 import contextlib
+import os
 import re
 import socket
 import subprocess
 import time
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def require_chromium(module_level=True):
+    """Debian's Chromium, which the browser tests drive. Where it is missing a test is skipped
+    with that reason, except in CI (CI=1), where .ci/run installs it and its absence is a failure."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            raise RuntimeError(f"{CHROMIUM} is missing; .ci/run should have installed Debian's chromium")
+        import pytest
+
+        pytest.skip(f"{CHROMIUM} not installed (sudo apt-get install chromium)", allow_module_level=module_level)
+    return CHROMIUM
 
 
 def free_port():

@@ -283,11 +283,9 @@ def test_an_answer_that_needs_another_exercise_is_named():
 def test_the_nbgrader_menu_works_in_a_browser(tmp_path):
     """The extension's code runs in the page: JupyterLab in Chromium shows nbgrader's menu, and
     its Formgrader entry opens the formgrader on this course's assignment."""
-    chromium = "/usr/bin/chromium"
-    if not os.path.exists(chromium):
-        if os.environ.get("CI"):
-            raise RuntimeError(f"{chromium} is missing; .ci/run should have installed Debian's chromium")
-        pytest.skip(f"{chromium} not installed (sudo apt-get install chromium)")
+    from _lab import require_chromium
+
+    chromium = require_chromium(module_level=False)
     from playwright.sync_api import sync_playwright
 
     from _lab import free_port, running_lab

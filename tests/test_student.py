@@ -22,30 +22,10 @@ import pytest
 
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+import assignments  # noqa: E402  (the names a piece of code binds and reads: one definition)
 import course  # noqa: E402
 
 NOTEBOOKS = course.all_notebooks()
-
-
-def code(cell):
-    """The cell's Python, without IPython's magics and shell lines."""
-    return "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
-
-
-def bound_names(tree):
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-    return names
-
-
-def read_names(tree):
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
 def prefix_proof(nb):
@@ -59,13 +39,12 @@ def names_only_solutions_define(nb):
     """[(kept cell source, name)] for each name a kept cell reads that only solution cells bind."""
     kept_bound, solution_bound, problems = set(), set(), []
     for cell in (c for c in nb.cells if c.cell_type == "code"):
-        tree = ast.parse(code(cell))
         if course.is_solution(cell):
-            solution_bound |= bound_names(tree)
+            solution_bound |= assignments.bound_names(cell.source)
         else:
-            for name in sorted(read_names(tree) & (solution_bound - kept_bound)):
+            for name in sorted(assignments.read_names(cell.source) & (solution_bound - kept_bound)):
                 problems.append((cell.source[:60], name))
-            kept_bound |= bound_names(tree)
+            kept_bound |= assignments.bound_names(cell.source)
     return problems
 
 

@@ -8,7 +8,6 @@ exercised too). Debian's Chromium is driven by Playwright, as in test_jupyterlab
 """
 
 import html
-import os
 import re
 import sys
 from pathlib import Path
@@ -16,12 +15,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
 
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{CHROMIUM} is missing; .ci/run should have installed Debian's chromium")
-    pytest.skip(f"{CHROMIUM} not installed (sudo apt-get install chromium)", allow_module_level=True)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _lab import CHROMIUM, require_chromium  # noqa: E402
+
+require_chromium()
 
 import nbformat  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
