@@ -25,6 +25,14 @@ def require_chromium(module_level=True):
     return CHROMIUM
 
 
+def launch_chromium(playwright):
+    """Debian's Chromium, headless, quiet: no sandbox (CI's containers have none), no GPU, no
+    background traffic."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[
+        "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -283,9 +283,9 @@ def test_an_answer_that_needs_another_exercise_is_named():
 def test_the_nbgrader_menu_works_in_a_browser(tmp_path):
     """The extension's code runs in the page: JupyterLab in Chromium shows nbgrader's menu, and
     its Formgrader entry opens the formgrader on this course's assignment."""
-    from _lab import require_chromium
+    from _lab import launch_chromium, require_chromium
 
-    chromium = require_chromium(module_level=False)
+    require_chromium(module_level=False)
     from playwright.sync_api import sync_playwright
 
     from _lab import free_port, running_lab
@@ -305,9 +305,7 @@ def test_the_nbgrader_menu_works_in_a_browser(tmp_path):
            "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces")}
     with running_lab(command, port, tmp_path / "lab.log", cwd=home, env=env, timeout=180) as (base, token, _):
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=[
-                "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            browser = launch_chromium(p)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{base}/lab?reset&token={token}")
             menu = page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader")

@@ -26,7 +26,7 @@ KERNEL_IDLE = ("() => document.querySelector('.jp-Notebook-ExecutionIndicator')"
                "?.getAttribute('data-status') === 'idle'")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from _lab import require_chromium  # noqa: E402
+from _lab import launch_chromium, require_chromium  # noqa: E402
 
 require_chromium()
 
@@ -34,7 +34,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _lab import CHROMIUM, free_port, running_lab  # noqa: E402
+from _lab import free_port, running_lab  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -92,9 +92,7 @@ def test_run_all_cells_in_jupyterlab(lab):
     shots = ROOT / "build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{base}/lab/tree/{NOTEBOOK}?reset&token={token}")
         status = page.locator(".jp-Notebook-ExecutionIndicator")

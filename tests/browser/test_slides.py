@@ -27,7 +27,7 @@ REPORTS = ROOT / "build" / "slides"
 PARALLEL = 3          # slideshows loading at once
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from _lab import require_chromium  # noqa: E402
+from _lab import launch_chromium, require_chromium  # noqa: E402
 
 require_chromium()
 
@@ -35,7 +35,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "tests"))
-from _lab import CHROMIUM, free_port, running_lab  # noqa: E402
+from _lab import free_port, running_lab  # noqa: E402
 import course  # noqa: E402
 import lab as course_lab  # noqa: E402
 import nbformat  # noqa: E402
@@ -148,9 +148,7 @@ def measured(server):
     started = time.monotonic()
     waiting = list(NOTEBOOKS)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        browser = launch_chromium(p)
         context = browser.new_context(viewport={"width": SIZES[0][0], "height": SIZES[0][1]})
         context.add_init_script(STILL)
         # PARALLEL slideshows load at once; the oldest is measured and closed as soon as it is

@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from _lab import CHROMIUM, require_chromium  # noqa: E402
+from _lab import launch_chromium, require_chromium  # noqa: E402
 
 require_chromium()
 
@@ -52,9 +52,7 @@ def built(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        chromium = launch_chromium(p)
         yield chromium
         chromium.close()
 
