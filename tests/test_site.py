@@ -20,9 +20,10 @@ import course  # noqa: E402
 import website as course_site  # noqa: E402
 
 
-def solution_starts(nb):
+def solution_starts(nb, lang):
+    """The markdown cells that open a worked solution, by the course's own markers."""
     return [c for c in nb.cells if course.is_solution(c) and c.cell_type == "markdown"
-            and course_site.SOLUTION_START.match(c.source)]
+            and course_site.solution_start(c.source, lang)]
 
 
 def chinese_copy(path, target):
@@ -80,7 +81,7 @@ def test_each_solution_is_folded_into_one_closed_toggle(tmp_path, lang, label):
     if lang == "zh":
         path = chinese_copy(path, tmp_path / path.name)
     nb = nbformat.read(path, as_version=4)
-    starts = len(solution_starts(nb))
+    starts = len(solution_starts(nb, lang))
     assert starts >= 2, "notebook 06 should have worked solutions"
     folded = course_site.with_solution_toggles(nbformat.read(path, as_version=4), lang)
     opens = [i for i, c in enumerate(folded.cells) if c.source.startswith('<details class="course-solution">')]

@@ -50,7 +50,6 @@ LANGUAGES = {
            "map": ("#", "笔记本", "内容", "教材（第一版）"), "untranslated": "（尚无中文版，链接到英文版）"},
 }
 # A solution's first markdown cell starts like this; its number labels the toggle.
-SOLUTION_START = re.compile(r"\s*\*\*\s*(?:Solution|解答)\s*(\d+)")
 HEADING = re.compile(r"^ {0,3}#{1,6}\s", re.M)
 LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(([^)\s]+)\)")
 
@@ -93,6 +92,13 @@ def title_of(nb, path):
 
 # --- the build copy of a notebook -------------------------------------------------------------
 
+def solution_start(source, lang):
+    """The number of the solution a markdown cell opens, or None: the opening is the one
+    tools/course.py defines for the edition (``**Solution k.**``, ``**解答k：**``)."""
+    match = course.SOLUTION_START["" if lang == "en" else lang].match(source.lstrip())
+    return match.group(1) if match else None
+
+
 def marker_cell(source, cell_id):
     import nbformat
 
@@ -111,7 +117,7 @@ def with_solution_toggles(nb, lang, where="notebook"):
     cells, is_open, count = [], False, 0
     for index, cell in enumerate(nb.cells, start=1):
         solution = course.is_solution(cell)
-        start = (SOLUTION_START.match(cell.source) if solution and cell.cell_type == "markdown"
+        start = (solution_start(cell.source, lang) if solution and cell.cell_type == "markdown"
                  else None)
         if solution and cell.cell_type == "markdown" and HEADING.search(cell.source):
             raise SiteError(f"{where}, cell {index}: a solution cell holds a heading, which would "
@@ -121,9 +127,9 @@ def with_solution_toggles(nb, lang, where="notebook"):
             is_open = False
         if solution and not is_open:
             count += 1
-            label = f"{words['solution']} {start.group(1)}" if start else words["solution"]
+            label = f"{words['solution']} {start}" if start else words["solution"]
             if lang == "zh" and start:
-                label = f"{words['solution']}{start.group(1)}"
+                label = f"{words['solution']}{start}"
             cells.append(marker_cell(
                 f'<details class="course-solution">\n<summary>{html.escape(label)}'
                 f'<span class="course-solution-hint">{html.escape(words["hint"])}</span></summary>',

@@ -98,7 +98,7 @@ def test_every_solution_is_inside_a_closed_toggle_on_every_page(built):
         for path in course.notebooks(folder):
             text = (website.html_dir(out, lang) / "notebooks" / f"{path.stem}.html").read_text()
             toggles = re.findall(r'<details class="course-solution"( open)?>', text)
-            starts = len(solution_starts(nbformat.read(path, as_version=4)))
+            starts = len(solution_starts(nbformat.read(path, as_version=4), lang))
             assert len(toggles) == starts and not any(toggles), (lang, path.name)
             outside = re.sub(r'<details class="course-solution">.*?</details>', "", text, flags=re.S)
             assert "tag_solution" not in outside and "**Solution" not in outside, (lang, path.name)
