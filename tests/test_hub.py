@@ -9,7 +9,6 @@ home, and then runs notebook 02 in their own server through the REST and kernel 
 printed results must be the stored ones.
 """
 
-import configparser
 import json
 import os
 import re
@@ -26,6 +25,7 @@ import nbformat
 import pytest
 import requests
 import websocket
+from nbval.plugin import get_sanitize_patterns
 
 from _lab import free_port
 
@@ -52,11 +52,10 @@ def proxy_command():
 
 
 def sanitize(text):
-    """The course's nbval patterns (tests/sanitize.cfg), applied the way nbval applies them."""
-    config = configparser.ConfigParser()
-    config.read(ROOT / "tests" / "sanitize.cfg")
-    for section in config.sections():
-        text = re.sub(config[section]["regex"], config[section]["replace"], text)
+    """The course's nbval patterns (tests/sanitize.cfg), read and applied as nbval does."""
+    patterns = get_sanitize_patterns((ROOT / "tests" / "sanitize.cfg").read_text())
+    for regex, replace in patterns:
+        text = re.sub(regex, replace, text)
     return text
 
 
