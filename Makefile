@@ -11,6 +11,9 @@ PORT   ?= 8888
 LAB_STAMP  := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed
 PYTEST_NOTEBOOKS := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitize.cfg
+# The unit tier: every test not marked integration or e2e (conftest.py marks whole files).
+UNIT_TIER := not integration and not e2e
+UNIT := -m "$(UNIT_TIER)"
 
 .PHONY: help lab test unit notebooks refresh data setup check-platform clean bench timings \
         student assignments site handouts lock lint slides reset links sizing FORCE
@@ -76,10 +79,18 @@ reset: setup
 	    *) echo "make reset: name the notebook, e.g. make reset NB=06" >&2; exit 2;; esac
 	@$(BIN)/python tools/lab.py --reset "$(NB)"
 
-# Every test: unit tests, integration tests, every notebook under nbval, the browser tests (a
-# notebook run in JupyterLab, and every slide of both editions measured at projector sizes).
+# Every test, each run once. First the unit tier, with HOME and TMPDIR in a sandbox that fails
+# the run if it wrote anywhere but its cache and data folders, ignored folders and temporary
+# folders (tests/sandbox.py); then the rest: integration tests, every notebook under nbval, the
+# browser tests (a notebook run in JupyterLab, every slide of both editions measured at
+# projector sizes). A failure in the first part does not stop the second.
 test: $(TEST_STAMP) data
-	D2L_OFFLINE=1 $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_NOTEBOOKS) tests notebooks
+	@status=0; \
+	echo "unit tier, in a sandbox:"; \
+	$(BIN)/python tests/sandbox.py $(BIN)/python -m pytest -n 2 --dist loadfile $(UNIT) tests || status=1; \
+	echo "integration, notebooks and browser tests:"; \
+	D2L_OFFLINE=1 $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_NOTEBOOKS) -m "not ($(UNIT_TIER))" tests notebooks || status=1; \
+	exit $$status
 
 # Every slideshow measured in Chromium at 1280x720 and 1920x1080; names each slide cut off and
 # writes the heights to build/slides/ for tools/slides.py. NB=06 (or NB="06 13"): those
@@ -89,7 +100,7 @@ slides: $(TEST_STAMP) data
 	    $(BIN)/python -m pytest -m slides tests/browser
 
 unit: $(TEST_STAMP) data
-	D2L_OFFLINE=1 $(BIN)/python -m pytest -n 2 --dist loadfile -m "not integration and not e2e" tests
+	D2L_OFFLINE=1 $(BIN)/python -m pytest -n 2 --dist loadfile $(UNIT) tests
 
 notebooks: $(TEST_STAMP) data
 	D2L_OFFLINE=1 $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_NOTEBOOKS) notebooks

@@ -1,56 +1,89 @@
 """From the learner's chair: a run writes only to the user's cache and data folders, the
-repository's ignored folders and temporary folders."""
+repository's ignored folders and temporary folders. `make test` runs the unit tier inside
+tests/sandbox.py, which checks that rule; these tests show that the check catches each breach."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(Path(__file__).parent))
+import sandbox  # noqa: E402
 
 
-def _tree(folder):
-    """{relative path: (size, mtime)} of every file and folder under ``folder``."""
-    found = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        for name in dirnames + filenames:
-            path = os.path.join(dirpath, name)
-            st = os.lstat(path)
-            found[os.path.relpath(path, folder)] = (st.st_size if name in filenames else 0, st.st_mtime_ns)
-    return found
+def python(code):
+    return [sys.executable, "-c", "import os, pathlib, tempfile\n" + code]
 
 
-def _tracked_status():
-    return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT,
-                          capture_output=True, text=True, check=True).stdout
+@pytest.fixture
+def repo(tmp_path):
+    """A small git repository with one tracked file and an ignored folder."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "tracked.txt").write_text("course\n")
+    (repo / ".gitignore").write_text("build/\n")
+    for command in (["init", "-q"], ["add", "."],
+                    ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "start"]):
+        subprocess.run(["git", *command], cwd=repo, check=True)
+    return repo
 
 
-# What a run may leave in the user's home: the user's cache and data folders (Gluon's data
-# folder ~/.mxnet among them).
-ALLOWED_IN_HOME = (".cache", ".mxnet", ".local/share", ".config/matplotlib")
+@pytest.fixture
+def datasets(tmp_path):
+    folder = tmp_path / "datasets" / "fashion-mnist"
+    folder.mkdir(parents=True)
+    (folder / "train-labels-idx1-ubyte.gz").write_bytes(b"labels")
+    return folder.parent
 
 
-@pytest.mark.integration
-def test_the_unit_tier_writes_only_to_the_users_cache_data_ignored_and_temporary_folders(tmp_path):
-    """The unit tier, run with HOME and TMPDIR in a sandbox, changes nothing tracked, nothing in
-    the system's data folder, and nothing in the home outside the cache and data folders."""
-    home, tmp = tmp_path / "home", tmp_path / "tmp"
-    home.mkdir()
-    tmp.mkdir()
-    datasets = "/usr/share/datasets"
-    system_before, status_before = _tree(datasets), _tracked_status()
-    run_env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("XDG_", "PYTEST_", "D2L_", "MXNET_", "JUPYTER", "IPYTHON", "MPL"))}
-    run_env.update(HOME=str(home), TMPDIR=str(tmp), D2L_OFFLINE="1")
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                             "-m", "not integration and not e2e", "tests"],
-                            cwd=ROOT, env=run_env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert _tree(datasets) == system_before, f"the run changed {datasets}"
-    assert _tracked_status() == status_before, "the run changed the repository's tracked files"
-    written = sorted(_tree(home))
-    outside = [p for p in written
-               if not any(p == a or p.startswith(a + "/") or a.startswith(p + "/") for a in ALLOWED_IN_HOME)]
-    assert outside == [], f"written to the home outside its cache and data folders: {outside}"
+def test_writes_to_the_cache_data_ignored_and_temporary_folders_are_allowed(repo, datasets):
+    code = ("home = pathlib.Path.home()\n"
+            "for place in ('.cache/d2lhelpers/x', '.mxnet/datasets/x', '.local/share/jupyter/x',\n"
+            "              '.config/matplotlib/x'):\n"
+            "    (home / place).parent.mkdir(parents=True, exist_ok=True)\n"
+            "    (home / place).write_text('ok')\n"
+            "pathlib.Path('build').mkdir(); pathlib.Path('build/out.txt').write_text('ok')\n"
+            "tempfile.NamedTemporaryFile(delete=False).write(b'ok')\n")
+    assert sandbox.run(python(code), repo=repo, datasets=datasets) == (0, [])
+
+
+@pytest.mark.parametrize("code, breach", [
+    ("(pathlib.Path.home() / 'notes.txt').write_text('x')", "outside its cache and data folders: notes.txt"),
+    ("(pathlib.Path.home() / '.config/other').mkdir(parents=True)", "outside its cache and data folders: .config/other"),
+    ("pathlib.Path('tracked.txt').write_text('changed')", "changed the repository's tracked files"),
+    ("pathlib.Path('new.txt').write_text('x')", "changed the repository's tracked files"),
+    ("pathlib.Path(os.environ['DATASETS'], 'fashion-mnist', 'decoded').mkdir()", "it changed "),
+])
+def test_each_breach_is_named(repo, datasets, monkeypatch, code, breach):
+    monkeypatch.setenv("DATASETS", str(datasets))   # kept: only the course's own settings are dropped
+    status, breaches = sandbox.run(python(code), repo=repo, datasets=datasets)
+    assert status == 0
+    assert len(breaches) == 1 and breach in breaches[0], breaches
+
+
+def test_the_command_runs_without_the_callers_home_and_settings(repo, datasets, monkeypatch):
+    monkeypatch.setenv("D2L_DATA_DIR", "/somewhere")
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", "/somewhere")
+    code = ("import sys\n"
+            "assert 'D2L_DATA_DIR' not in os.environ and 'JUPYTER_CONFIG_DIR' not in os.environ\n"
+            "assert os.environ['D2L_OFFLINE'] == '1'\n"
+            "assert str(pathlib.Path.home()).startswith(os.environ['TMPDIR'].rsplit('/', 1)[0])\n"
+            f"assert pathlib.Path.home() != pathlib.Path({str(Path.home())!r})\n")
+    assert sandbox.run(python(code), repo=repo, datasets=datasets) == (0, [])
+
+
+def test_a_failing_command_keeps_its_exit_status_and_the_sandbox_is_removed(repo, datasets, capfd):
+    code = "print(pathlib.Path.home().parent); raise SystemExit(3)"
+    status, breaches = sandbox.run(python(code), repo=repo, datasets=datasets)
+    assert (status, breaches) == (3, [])
+    used = Path(capfd.readouterr().out.strip())
+    assert used.name.startswith("course-sandbox-") and not used.exists()
+
+
+def test_the_command_line_reports_a_breach_and_fails(repo, datasets, monkeypatch, capsys):
+    monkeypatch.setattr(sandbox, "ROOT", repo)
+    monkeypatch.setattr(sandbox, "DATASETS", str(datasets))
+    assert sandbox.main(python("(pathlib.Path.home() / 'notes.txt').write_text('x')")) == 1
+    assert "broke the rule: it wrote to the home outside its cache and data folders: notes.txt" in capsys.readouterr().err
+    assert sandbox.main([]) == 2

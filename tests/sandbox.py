@@ -1,0 +1,92 @@
+"""Run a command from a learner's chair and check where it wrote.
+
+    python tests/sandbox.py COMMAND [ARG ...]
+
+The command runs with HOME and TMPDIR in a fresh sandbox and without the caller's settings for
+the course, Jupyter, IPython, MXNet and Matplotlib. Afterwards the sandbox checks the rule of
+the course: a run writes only to the user's cache and data folders, the repository's ignored
+folders and temporary folders. So nothing tracked may change, nothing in the system's data
+folder, and nothing in the home outside its cache and data folders. Exit status: the command's
+own if it failed, 1 if it broke the rule, else 0.
+
+`make test` runs the unit tier this way (once: it is not run again outside the sandbox).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASETS = "/usr/share/datasets"
+# What a run may leave in the user's home: the user's cache and data folders (Gluon's data
+# folder ~/.mxnet among them).
+ALLOWED_IN_HOME = (".cache", ".mxnet", ".local/share", ".config/matplotlib")
+# The caller's own places and settings, which a learner's fresh account would not have.
+DROPPED = ("XDG_", "PYTEST_", "D2L_", "MXNET_", "JUPYTER", "IPYTHON", "MPL")
+
+
+def tree(folder):
+    """{relative path: (size, mtime)} of every file and folder under ``folder``."""
+    found = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            path = os.path.join(dirpath, name)
+            st = os.lstat(path)
+            found[os.path.relpath(path, folder)] = (st.st_size if name in filenames else 0, st.st_mtime_ns)
+    return found
+
+
+def tracked_status(repo):
+    return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=repo,
+                          capture_output=True, text=True, check=True).stdout
+
+
+def outside_allowed(home):
+    """Paths written under ``home`` outside its cache and data folders."""
+    return [p for p in sorted(tree(home))
+            if not any(p == a or p.startswith(a + "/") or a.startswith(p + "/") for a in ALLOWED_IN_HOME)]
+
+
+def run(command, repo=None, datasets=None):
+    """Run ``command`` in a sandbox, in ``repo`` (the course); returns (its exit status, the
+    rule's breaches)."""
+    repo, datasets = repo or ROOT, datasets or DATASETS
+    sandbox = Path(tempfile.mkdtemp(prefix="course-sandbox-"))
+    try:
+        home, tmp = sandbox / "home", sandbox / "tmp"
+        home.mkdir()
+        tmp.mkdir()
+        system_before, status_before = tree(datasets), tracked_status(repo)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(DROPPED)}
+        env.update(HOME=str(home), TMPDIR=str(tmp), D2L_OFFLINE="1")
+        status = subprocess.run(command, cwd=repo, env=env).returncode
+        breaches = []
+        if tree(datasets) != system_before:
+            breaches.append(f"it changed {datasets}")
+        if tracked_status(repo) != status_before:
+            breaches.append("it changed the repository's tracked files (see `git status`)")
+        outside = outside_allowed(home)
+        if outside:
+            breaches.append("it wrote to the home outside its cache and data folders: " + ", ".join(outside))
+        return status, breaches
+    finally:
+        shutil.rmtree(sandbox, ignore_errors=True)
+
+
+def main(argv):
+    if not argv:
+        print("usage: python tests/sandbox.py COMMAND [ARG ...]", file=sys.stderr)
+        return 2
+    status, breaches = run(argv)
+    for breach in breaches:
+        print(f"sandbox: {' '.join(argv[:3])} ... broke the rule: {breach}", file=sys.stderr)
+    if status:
+        return status
+    return 1 if breaches else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
