@@ -1,10 +1,9 @@
 """Fashion-MNIST on disk, with numpy only. ``load`` is the one path: find the four files
 (downloading what is found nowhere), verify their content, decode it, keep a decoded copy.
 
-One rule checks every byte: the SHA-256 of the decompressed content is the release's
-(``FILES``), for Gluon's files and Debian's recompressed ones, for a download before it is
-saved, and for the decoded copy whenever it is mapped. ``Config.from_env`` reads the
-environment once per call. Nothing is written under ``/usr``: the package manager owns it.
+One rule checks every byte: the SHA-256 of the decompressed content (``FILES``), which Gluon's
+files and Debian's recompressed ones share. Nothing is written under ``/usr``: the package
+manager owns it.
 """
 
 import contextlib
@@ -76,7 +75,8 @@ class DownloadError(DatasetError):
 
 
 class Config(NamedTuple):
-    """What the store needs to know: ``Config.from_env`` reads it; tests build their own."""
+    """What the store needs to know, read once per call by ``Config.from_env`` (tests build
+    their own)."""
 
     folders: tuple  # looked in, in order; missing files are downloaded into the first
     caches: tuple  # for the decoded copy: read in order, written to the first that takes it
@@ -129,9 +129,9 @@ class Loaded(NamedTuple):
 def load(splits=tuple(SPLITS), config=None, progress=True, private=False):
     """Find (downloading if need be), verify and decode the given splits; a ``Loaded`` record.
 
-    The arrays are read-only views of the process's shared mapping of the decoded copy. With
-    ``private`` they view a copy-on-write mapping of their own (writes stay in memory, never
-    reach the file). Without a decoded copy, they view the bytes just decoded."""
+    The arrays view the process's shared read-only mapping of the decoded copy; with
+    ``private``, a copy-on-write mapping of their own (writes stay in memory). Without a
+    decoded copy, they view the bytes just decoded."""
     config = config or Config.from_env()
     splits = (splits,) if isinstance(splits, str) else splits
     for split in splits:
