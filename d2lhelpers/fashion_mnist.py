@@ -279,7 +279,7 @@ def _download_once(url, info, config, deadline, progress):
         _content(io.BytesIO(body), info)
     except _Bad as err:
         return None, f"the {len(body)} bytes received are {err}"
-    return bytes(body), None
+    return body, None
 
 
 class _SameServer(urllib.request.HTTPRedirectHandler):
