@@ -1,17 +1,9 @@
-"""Fashion-MNIST on disk, with numpy only: find the four files (downloading what is found
-nowhere), verify their content, decode it, and keep a decoded copy for later loads.
+"""Fashion-MNIST on disk, with numpy only. ``load`` is the one path: find the four files
+(downloading what is found nowhere), verify their content, decode it, keep a decoded copy.
 
-One rule checks every byte: the SHA-256 of the decompressed content must be the release's
-(``FILES``), for Gluon's files and Debian's recompressed ones, for a download before it is
-saved, and for the decoded copy on every read. Where things are looked for and kept is decided
-in ``Config.from_env``. Nothing is written under ``/usr``: the package manager owns it.
-
-The decoded copy is mapped into memory, not copied, and every load in a process shares one
-read-only mapping of each file: the pages the operating system keeps for the file count once,
-however many loaders use them. Its checksum is computed once per mapping. Each later load
-checks that the file is still the one that was hashed (same device and inode, which cannot be
-reused while the mapping holds the file, and the same size, modification and change times, which
-any write alters); anything else, or a mapping no longer in use, is hashed again.
+One rule checks every byte: the SHA-256 of the decompressed content (``FILES``), which Gluon's
+files and Debian's recompressed ones share. Nothing is written under ``/usr``: the package
+manager owns it.
 """
 
 import contextlib
@@ -68,8 +60,6 @@ FILES = {
     "t10k-labels-idx1-ubyte.gz": File(
         (10000,), "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
 }
-
-
 SPLITS = {  # split -> (images, labels)
     "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
     "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
@@ -85,7 +75,8 @@ class DownloadError(DatasetError):
 
 
 class Config(NamedTuple):
-    """What the store needs to know: ``Config.from_env`` reads it; tests build their own."""
+    """What the store needs to know, read once per call by ``Config.from_env`` (tests build
+    their own)."""
 
     folders: tuple  # looked in, in order; missing files are downloaded into the first
     caches: tuple  # for the decoded copy: read in order, written to the first that takes it
@@ -109,8 +100,8 @@ class Config(NamedTuple):
         home = os.path.expanduser(env.get("MXNET_HOME") or os.path.join("~", ".mxnet"))
         gluon = os.path.join(home, "datasets", "fashion-mnist")
         cache_home = env.get("XDG_CACHE_HOME") or os.path.expanduser(os.path.join("~", ".cache"))
-        caches = (os.path.join(cache_home, "d2lhelpers", "fashion-mnist", "decoded"),)
         folders = (gluon, DEBIAN_DIR)
+        caches = (os.path.join(cache_home, "d2lhelpers", "fashion-mnist", "decoded"),)
         if root is not None:
             folders = (os.path.expanduser(os.fspath(root)),)
         elif env.get("D2L_DATA_DIR"):
@@ -129,17 +120,52 @@ class Config(NamedTuple):
         return tuple(c for c in self.caches if not self.is_managed(c))
 
 
+class Loaded(NamedTuple):
+    arrays: dict  # split -> (images (N, 28, 28) uint8, labels (N,) uint8)
+    folder: str  # where the four .gz files are
+    cache: str  # where the decoded copy was last found or kept (None: nowhere)
+
+
+def load(splits=tuple(SPLITS), config=None, progress=True, private=False):
+    """Find (downloading if need be), verify and decode the given splits; a ``Loaded`` record.
+
+    The arrays view the process's shared read-only mapping of the decoded copy; with
+    ``private``, a copy-on-write mapping of their own (writes stay in memory). Without a
+    decoded copy, they view the bytes just decoded."""
+    config = config or Config.from_env()
+    splits = (splits,) if isinstance(splits, str) else splits
+    for split in splits:
+        if split not in SPLITS:
+            raise ValueError(f"split must be 'train' or 'test', not {split!r}")
+    folder = fetch(config=config, progress=progress)
+    if not config.is_managed(config.folders[0]):
+        _tidy(config.folders[0])
+    for place in config.own_caches():
+        _tidy(place, cache=True)
+    arrays, cache = {}, None
+    for split in splits:
+        pair = []
+        for name in SPLITS[split]:
+            content, cache = _decoded(name, folder, config, private)
+            info = FILES[name]
+            pair.append(np.frombuffer(content, np.uint8, offset=info.header).reshape(info.shape))
+        arrays[split] = tuple(pair)
+    return Loaded(arrays, folder, cache)
+
+
+def load_split(split, root=None, config=None, private=False):
+    """One split as numpy arrays: images (N, 28, 28) uint8 and labels (N,) uint8 (``private``:
+    see ``load``). A damaged decoded copy is removed and rebuilt, with a warning."""
+    return load(split, config or Config.from_env(root), private=private).arrays[split]
+
+
+# ---------------------------------------------------------------- find the files, or download them
 def locate(config=None):
     """The first folder that holds all four files, or None."""
     for folder in (config or Config.from_env()).folders:
         if all(os.path.isfile(os.path.join(folder, name)) for name in FILES):
             return folder
     return None
-
-
-def cache_dir(config=None):
-    """The folder the decoded copy is written to first."""
-    return next(iter((config or Config.from_env()).own_caches()), None)
 
 
 def remedies(config=None):
@@ -156,7 +182,7 @@ def remedies(config=None):
 
 
 def fetch(config=None, progress=True):
-    """Return the folder that holds the four files, downloading what is found nowhere."""
+    """The folder that holds the four files, after downloading what is found nowhere."""
     config = config or Config.from_env()
     folder = locate(config=config)
     if folder is not None:
@@ -172,244 +198,6 @@ def fetch(config=None, progress=True):
     return config.folders[0]
 
 
-class Loaded(NamedTuple):
-    arrays: dict  # split -> (images (N, 28, 28) uint8, labels (N,) uint8)
-    folder: str  # where the four .gz files are
-    cache: str  # where the decoded copy was last found or kept (None: nowhere)
-
-
-def load(splits=tuple(SPLITS), config=None, progress=True, private=False):
-    """Find (downloading if need be), verify and decode the given splits; a ``Loaded`` record.
-
-    The arrays are read-only views of the process's shared mapping of the decoded copy. With
-    ``private`` they view a mapping of their own, whose pages are copied when written to (in
-    memory, never to the file). Without a decoded copy, they view the bytes just decoded."""
-    config = config or Config.from_env()
-    splits = (splits,) if isinstance(splits, str) else splits
-    for split in splits:
-        if split not in SPLITS:
-            raise ValueError(f"split must be 'train' or 'test', not {split!r}")
-    folder = fetch(progress=progress, config=config)
-    if not config.is_managed(config.folders[0]):
-        _tidy(config.folders[0])
-    for place in config.own_caches():
-        _tidy(place, cache=True)
-    arrays, cache = {}, None
-    for split in splits:
-        pair = []
-        for name in SPLITS[split]:
-            content, cache = _cached(name, config, private)
-            if content is None:
-                content = _read_source(os.path.join(folder, name), config)
-                cache = _keep(name, content, config)
-            info = FILES[name]
-            pair.append(np.frombuffer(content, np.uint8, offset=info.header).reshape(info.shape))
-        arrays[split] = tuple(pair)
-    return Loaded(arrays, folder, cache)
-
-
-def load_split(split, root=None, config=None, private=False):
-    """One split as numpy arrays: images (N, 28, 28) uint8 and labels (N,) uint8 (``private``:
-    see ``load``). A damaged decoded copy is removed and rebuilt, with a warning."""
-    return load(split, config or Config.from_env(root), private=private).arrays[split]
-
-
-class _Bad(Exception):
-    """Bytes that are not the release; the message says what they are instead."""
-
-
-def _content(source, info):
-    """The decompressed content of ``source`` (a path or a file object) if it is the release;
-    never more than one byte too many is decompressed."""
-    raw = bytearray(info.size + 1)
-    try:
-        with gzip.open(source, "rb") as f:
-            n = f.readinto(raw)
-    except (EOFError, zlib.error, gzip.BadGzipFile) as err:
-        raise _Bad(f"not a readable gzip file ({err}): it is truncated or damaged") from None
-    del raw[n:]
-    if n != info.size or hashlib.sha256(raw).hexdigest() != info.sha256:
-        raise _Bad("not the Fashion-MNIST release: its content differs from the published one")
-    return raw
-
-
-def _advice(path, config):
-    folder = os.path.dirname(path)
-    if config.is_managed(folder):
-        return f"It belongs to a system package: `sudo apt-get install --reinstall {DEBIAN_PACKAGE}`."
-    if os.path.realpath(folder) == os.path.realpath(config.gluon):
-        return f"It was downloaded there: delete it, then run {FETCH} to download it again."
-    return (f"The course expects Fashion-MNIST under that name in {folder}. If the file is "
-            "another data set (MNIST uses the same file names), keep it in another folder; then "
-            "put Fashion-MNIST there, or set D2L_DATA_DIR (or root=) to another folder.")
-
-
-def _read_source(path, config):
-    """The verified content of one .gz file; a DatasetError with the remedy for any problem."""
-    try:
-        if os.path.getsize(path) == 0:
-            raise _Bad("empty (0 bytes), as an interrupted copy or download leaves a file")
-        return _content(path, FILES[os.path.basename(path)])
-    except _Bad as err:
-        raise DatasetError(f"{path} is {err}. {_advice(path, config)}") from None
-    except OSError as err:
-        fix = (_advice(path, config) if config.is_managed(os.path.dirname(path))
-               else "Give your user read access to it (for example `chmod a+r FILE`).")
-        raise DatasetError(f"cannot read {path} ({err.strerror or err}). {fix}") from None
-
-
-def _cached(name, config, private=False):
-    """(content, folder) of the first good decoded copy of ``name``, or (None, None). A damaged
-    copy is removed, with one warning; one that cannot be removed is passed over."""
-    for folder in config.own_caches():
-        path = os.path.join(folder, name[:-3])
-        try:
-            content = _read_copy(path, FILES[name], private)
-        except _Bad as err:
-            try:
-                if os.path.isdir(path) and not os.path.islink(path):
-                    shutil.rmtree(path)
-                else:
-                    os.remove(path)
-                outcome = "and was removed; it is rebuilt from the .gz file"
-            except OSError as rm:
-                outcome = f"and cannot be removed ({rm.strerror or rm}): remove it by hand"
-            warnings.warn(f"the decoded copy {path} is damaged ({err}) {outcome}",
-                          RuntimeWarning, stacklevel=4)
-            continue
-        if content is not None:
-            return content, folder
-    return None, None
-
-
-# path -> ((device, inode, size, mtime, ctime) of the file hashed, weak reference to its mapping)
-_mapped = {}
-
-
-def _read_copy(path, info, private=False):
-    """The decoded copy at ``path``, mapped (not copied): the process's shared read-only mapping,
-    or with ``private`` a copy-on-write one of its own. None if there is no copy, _Bad if it is
-    damaged. The file is hashed unless the shared mapping is of this very file, unchanged."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)  # no link, no FIFO wait
-        try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
-                raise _Bad("not a regular file")
-            if st.st_size != info.size:
-                raise _Bad(f"{st.st_size} bytes instead of {info.size}")
-            key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-            hashed, ref = _mapped.get(path, (None, None))
-            shared = ref() if hashed == key else None
-            if shared is None:
-                # Read, not mapped, for the hash: pages read through a mapping would count in
-                # the process's memory for as long as the mapping lives, used or not.
-                with open(fd, "rb", closefd=False) as f:
-                    if hashlib.file_digest(f, "sha256").hexdigest() != info.sha256:
-                        raise _Bad("its checksum differs")
-            if private:  # a rename won't change either mapping; a write to one stays in memory
-                return mmap.mmap(fd, info.size, access=mmap.ACCESS_COPY)
-            if shared is None:
-                shared = mmap.mmap(fd, info.size, access=mmap.ACCESS_READ)
-                _mapped[path] = (key, weakref.ref(shared))
-            return shared
-        finally:
-            os.close(fd)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    except OSError as err:
-        raise _Bad(err.strerror or str(err)) from None
-
-
-def release(array):
-    """Hand back to the operating system the pages of the shared mapping under ``array`` that
-    this process has read. They stay in the system's file cache and are read from it again when
-    next used (a few milliseconds for the training images). Other arrays are left alone."""
-    base = array
-    while isinstance(base, np.ndarray):
-        base = base.base
-    if isinstance(base, memoryview):
-        base = base.obj
-    if any(ref() is base for _, ref in _mapped.values()):
-        base.madvise(mmap.MADV_DONTNEED)  # a read-only mapping of a file: nothing is lost
-
-
-def _keep(name, content, config):
-    """Save a decoded copy in the first cache folder that takes it; that folder, or None."""
-    problems = []
-    for folder in config.own_caches():
-        dest = os.path.join(folder, name[:-3])
-        try:
-            _atomic_write(dest, [content])
-            return folder
-        except OSError as err:
-            problems.append(_why(err, dest, len(content)))
-    problems = "; ".join(problems) or "every cache folder belongs to a system package"
-    warnings.warn(f"could not keep a decoded copy of Fashion-MNIST ({problems}); it is decoded "
-                  "from the .gz files each time (about half a second)", RuntimeWarning, stacklevel=4)
-    return None
-
-
-def _atomic_write(dest, chunks):
-    """Write the byte strings ``chunks`` to ``dest`` through a temporary file beside it, locked
-    while written (so ``_tidy`` can tell a killed run's from a live one) and renamed when done."""
-    folder, name = os.path.split(dest)
-    os.makedirs(folder, exist_ok=True)
-    fd, part = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        with open(fd, "wb", closefd=False) as f:
-            for chunk in chunks:
-                f.write(chunk)
-        os.chmod(part, 0o644)
-        os.replace(part, dest)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(part)
-        raise
-    finally:
-        os.close(fd)
-
-
-def _why(err, dest, size):
-    """Why writing ``size`` bytes to ``dest`` failed; a full disk says how much is missing."""
-    if err.errno != errno.ENOSPC:
-        return err.strerror or str(err)
-    folder = os.path.dirname(dest)
-    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
-        folder = os.path.dirname(folder)
-    mb = lambda n: f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n} bytes"  # noqa: E731
-    try:
-        free = f" and {folder} has {mb(shutil.disk_usage(folder).free)} free"
-    except OSError:
-        free = ""
-    return f"the disk is full: {dest} needs {mb(size)}{free}"
-
-
-def _tidy(folder, cache=False):
-    """Remove what interrupted runs left in ``folder``: our temporary files that no process
-    holds, and in a cache folder the decoded copies of the former layout (``*.npy``)."""
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    ours = tuple(f".{n[:-3]}." for n in FILES) + ((".train-", ".test-") if cache else ())
-    for name in names:
-        path = os.path.join(folder, name)
-        if cache and name.startswith(("train-", "test-")) and name.endswith(".npy"):
-            with contextlib.suppress(OSError):
-                os.remove(path)
-        elif name.startswith(ours) and name.endswith(".part"):
-            with contextlib.suppress(OSError):
-                fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
-                try:
-                    if time.time() - os.fstat(fd).st_mtime > 2:  # not one being created now
-                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while it is written
-                        os.remove(path)
-                finally:
-                    os.close(fd)
-
-
 def mirror_url(name, config):
     """Where ``name`` is downloaded from: Gluon's mirror, or ``$MXNET_GLUON_REPO`` if set."""
     repo = config.mirror
@@ -419,21 +207,38 @@ def mirror_url(name, config):
     return f"{repo.rstrip('/')}/gluon/dataset/fashion-mnist/{name}"
 
 
-class _SameServer(urllib.request.HTTPRedirectHandler):
-    """Follows redirects within one host only, and never from https to http."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        old, new = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
-        if new.hostname != old.hostname or (old.scheme == "https" and new.scheme != "https"):
-            raise DownloadError(f"{req.full_url} redirects to {newurl}, on another server or "
-                                "without https, which the course does not follow: set "
-                                "MXNET_GLUON_REPO to a mirror that serves the files itself")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+def download(name, folder, config, progress=True):
+    """Download one of the four files into ``folder`` and return its path. It is saved only
+    once verified, so a failed transfer leaves nothing behind."""
+    url, dest = mirror_url(name, config), os.path.join(folder, name)
+    try:
+        if config.is_managed(folder):
+            raise PermissionError(errno.EACCES, "a system package owns it")
+        os.makedirs(folder, exist_ok=True)
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as err:
+        raise DownloadError(f"cannot write to {folder} ({err.strerror or err}); set D2L_DATA_DIR "
+                            "to a folder of yours") from None
+    deadline, problems = time.monotonic() + config.deadline, []
+    for attempt in range(config.attempts):
+        if attempt:
+            time.sleep(config.backoff * 2 ** (attempt - 1))
+        body, why = _download_once(url, FILES[name], config, deadline, progress)
+        if body is not None:
+            break
+        problems.append(why)
+    else:
+        raise DownloadError(f"downloading {url} failed {config.attempts} times: " + "; ".join(problems))
+    try:
+        _atomic_write(dest, [body])
+    except OSError as err:
+        raise DownloadError(f"cannot save {dest}: {_why(err, dest, len(body))}") from None
+    return dest
 
 
 def _download_once(url, info, config, deadline, progress):
-    """(body, None) with the verified body at ``url``, or (None, why) after a failure that
-    another attempt may not meet; raises DownloadError for one that it would meet again."""
+    """(body, None) with the verified body at ``url``, or (None, why) after a failure another
+    attempt may not meet; a DownloadError for one that it would meet again."""
     from tqdm.auto import tqdm
 
     limit = info.size + info.size // 1000 + 1024  # more than any gzip encoding of it takes
@@ -474,33 +279,207 @@ def _download_once(url, info, config, deadline, progress):
         _content(io.BytesIO(body), info)
     except _Bad as err:
         return None, f"the {len(body)} bytes received are {err}"
-    return bytes(body), None
+    return body, None
 
 
-def download(name, folder, config, progress=True):
-    """Download one of the four files into ``folder`` and return its path. It is saved only
-    once verified, so a failed transfer leaves nothing behind."""
-    url, dest = mirror_url(name, config), os.path.join(folder, name)
+class _SameServer(urllib.request.HTTPRedirectHandler):
+    """Follows redirects within one host only, and never from https to http."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        old, new = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
+        if new.hostname != old.hostname or (old.scheme == "https" and new.scheme != "https"):
+            raise DownloadError(f"{req.full_url} redirects to {newurl}, on another server or "
+                                "without https, which the course does not follow: set "
+                                "MXNET_GLUON_REPO to a mirror that serves the files itself")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+# ---------------------------------------------------------------- verify a .gz file and decode it
+class _Bad(Exception):
+    """Bytes that are not the release; the message says what they are instead."""
+
+
+def _content(source, info):
+    """The decompressed content of ``source`` (a path or a file object) if it is the release.
+    One byte more than the release is read at most; the hash rejects any other length."""
+    raw = bytearray(info.size + 1)
     try:
-        if config.is_managed(folder):
-            raise PermissionError(errno.EACCES, "a system package owns it")
-        os.makedirs(folder, exist_ok=True)
-        tempfile.TemporaryFile(dir=folder).close()
-    except OSError as err:
-        raise DownloadError(f"cannot write to {folder} ({err.strerror or err}); set D2L_DATA_DIR "
-                            "to a folder of yours") from None
-    deadline, problems = time.monotonic() + config.deadline, []
-    for attempt in range(config.attempts):
-        if attempt:
-            time.sleep(config.backoff * 2 ** (attempt - 1))
-        body, why = _download_once(url, FILES[name], config, deadline, progress)
-        if body is not None:
-            break
-        problems.append(why)
+        with gzip.open(source, "rb") as f:
+            n = f.readinto(raw)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+        raise _Bad(f"not a readable gzip file ({err}): it is truncated or damaged") from None
+    del raw[n:]
+    if hashlib.sha256(raw).hexdigest() != info.sha256:
+        raise _Bad("not the Fashion-MNIST release: its content differs from the published one")
+    return raw
+
+
+def _read_source(path, config):
+    """The verified content of one .gz file; a DatasetError with advice that risks no data."""
+    folder = os.path.dirname(path)
+    if config.is_managed(folder):
+        advice = f"It belongs to a system package: `sudo apt-get install --reinstall {DEBIAN_PACKAGE}`."
+    elif os.path.realpath(folder) == os.path.realpath(config.gluon):  # Gluon's own download folder
+        advice = f"It was downloaded there: delete it, then run {FETCH} to download it again."
     else:
-        raise DownloadError(f"downloading {url} failed {config.attempts} times: " + "; ".join(problems))
+        advice = (f"The course expects Fashion-MNIST under that name in {folder}. If the file is "
+                  "another data set (MNIST uses the same file names), keep it in another folder; "
+                  "then put Fashion-MNIST there, or set D2L_DATA_DIR (or root=) to another folder.")
     try:
-        _atomic_write(dest, [body])
+        if os.path.getsize(path) == 0:
+            raise _Bad("empty (0 bytes), as an interrupted copy or download leaves a file")
+        return _content(path, FILES[os.path.basename(path)])
+    except _Bad as err:
+        raise DatasetError(f"{path} is {err}. {advice}") from None
     except OSError as err:
-        raise DownloadError(f"cannot save {dest}: {_why(err, dest, len(body))}") from None
-    return dest
+        if not config.is_managed(folder):
+            advice = "Give your user read access to it (for example `chmod a+r FILE`)."
+        raise DatasetError(f"cannot read {path} ({err.strerror or err}). {advice}") from None
+
+
+# ---------------------------------------------------------------- the decoded copy
+def cache_dir(config=None):
+    """The folder the decoded copy is written to first."""
+    return next(iter((config or Config.from_env()).own_caches()), None)
+
+
+def _decoded(name, folder, config, private=False):
+    """(content, cache folder) of one file: its first good decoded copy, else the content of the
+    .gz file in ``folder``, then kept in the first cache folder that takes it (None if none)."""
+    for place in config.own_caches():
+        content = _read_copy(os.path.join(place, name[:-3]), FILES[name], private)
+        if content is not None:
+            return content, place
+    content, problems = _read_source(os.path.join(folder, name), config), []
+    for place in config.own_caches():
+        dest = os.path.join(place, name[:-3])
+        try:
+            _atomic_write(dest, [content])
+            return content, place
+        except OSError as err:
+            problems.append(_why(err, dest, len(content)))
+    problems = "; ".join(problems) or "every cache folder belongs to a system package"
+    warnings.warn(f"could not keep a decoded copy of Fashion-MNIST ({problems}); it is decoded "
+                  "from the .gz files each time (about half a second)", RuntimeWarning, stacklevel=4)
+    return content, None
+
+
+# path -> ((device, inode, size, mtime, ctime) of the file hashed, weak reference to its mapping)
+_mapped = {}
+
+
+def _read_copy(path, info, private=False):
+    """The decoded copy at ``path``, mapped: the process's shared read-only mapping, or with
+    ``private`` a copy-on-write one of its own. None if there is no copy, or if it was damaged:
+    then it is removed with one warning (or passed over if it cannot be removed).
+
+    The file is hashed when the shared mapping is made. While that mapping lives, a later call
+    only checks that the file is still the one hashed (device, inode, size and times)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)  # no link, no FIFO wait
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise _Bad("not a regular file")
+            key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+            hashed, ref = _mapped.get(path, (None, None))
+            shared = ref() if hashed == key else None
+            if shared is None:  # read, not mapped, to hash it: mapped pages would stay counted
+                with open(fd, "rb", closefd=False) as f:
+                    if hashlib.file_digest(f, "sha256").hexdigest() != info.sha256:
+                        raise _Bad("its checksum differs")
+            if private:
+                return mmap.mmap(fd, info.size, access=mmap.ACCESS_COPY)
+            if shared is None:
+                shared = mmap.mmap(fd, info.size, access=mmap.ACCESS_READ)
+                _mapped[path] = (key, weakref.ref(shared))
+            return shared
+        finally:
+            os.close(fd)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as err:  # unreadable: as damaged as a wrong checksum
+        damage = err.strerror or str(err)
+    except _Bad as err:
+        damage = str(err)
+    try:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        else:
+            os.remove(path)
+        outcome = "and was removed; it is rebuilt from the .gz file"
+    except OSError as err:
+        outcome = f"and cannot be removed ({err.strerror or err}): remove it by hand"
+    warnings.warn(f"the decoded copy {path} is damaged ({damage}) {outcome}", RuntimeWarning,
+                  stacklevel=5)
+    return None
+
+
+def release(array):
+    """Hand back to the operating system the pages of the shared mapping under ``array`` that
+    this process has read. They stay in the system's file cache and are read from it again when
+    next used (a few milliseconds for the training images). Other arrays are left alone."""
+    base = array
+    while isinstance(base, np.ndarray):
+        base = base.base
+    if isinstance(base, memoryview):
+        base = base.obj
+    if any(ref() is base for _, ref in _mapped.values()):
+        base.madvise(mmap.MADV_DONTNEED)  # a read-only mapping of a file: nothing is lost
+
+
+# ---------------------------------------------------------------- writing, and what killed writes left
+def _atomic_write(dest, chunks):
+    """Write the byte strings ``chunks`` to ``dest`` through a temporary file beside it, locked
+    while written (so ``_tidy`` can tell a killed run's from a live one) and renamed when done."""
+    folder, name = os.path.split(dest)
+    os.makedirs(folder, exist_ok=True)
+    fd, part = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with open(fd, "wb", closefd=False) as f:
+            for chunk in chunks:
+                f.write(chunk)
+        os.chmod(part, 0o644)
+        os.replace(part, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(part)
+        raise
+    finally:
+        os.close(fd)
+
+
+def _why(err, dest, size):
+    """Why writing ``size`` bytes to ``dest`` failed; a full disk says how much is missing."""
+    if err.errno != errno.ENOSPC:
+        return err.strerror or str(err)
+    folder = os.path.dirname(dest)
+    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)  # the nearest folder that exists
+    mb = lambda n: f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n} bytes"  # noqa: E731
+    free = ""
+    with contextlib.suppress(OSError):
+        free = f" and {folder} has {mb(shutil.disk_usage(folder).free)} free"
+    return f"the disk is full: {dest} needs {mb(size)}{free}"
+
+
+def _tidy(folder, cache=False):
+    """Remove what killed runs left in ``folder``: our temporary files that no process holds,
+    and in a cache folder the decoded copies of the former layout (``*.npy``)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    ours = tuple(f".{n[:-3]}." for n in FILES) + ((".train-", ".test-") if cache else ())
+    for name in names:
+        path = os.path.join(folder, name)
+        with contextlib.suppress(OSError):
+            if cache and name.startswith(("train-", "test-")) and name.endswith(".npy"):
+                os.remove(path)
+            elif name.startswith(ours) and name.endswith(".part"):
+                st = os.lstat(path)
+                if stat.S_ISREG(st.st_mode) and time.time() - st.st_mtime > 2:  # not just created
+                    with open(path, "rb") as f:
+                        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while it is written
+                        os.remove(path)
