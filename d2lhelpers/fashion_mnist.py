@@ -11,25 +11,22 @@ import errno
 import fcntl
 import gzip
 import hashlib
-import http.client
 import io
 import math
 import mmap
 import os
 import shutil
-import socket
 import stat
 import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import warnings
 import weakref
 import zlib
 from typing import NamedTuple
 
 import numpy as np
+
+from . import _transfer
 
 DEBIAN_DIR = "/usr/share/datasets/fashion-mnist"
 DEBIAN_PACKAGE = "dataset-fashion-mnist"
@@ -219,79 +216,26 @@ def download(name, folder, config, progress=True):
     except OSError as err:
         raise DownloadError(f"cannot write to {folder} ({err.strerror or err}); set D2L_DATA_DIR "
                             "to a folder of yours") from None
-    deadline, problems = time.monotonic() + config.deadline, []
-    for attempt in range(config.attempts):
-        if attempt:
-            time.sleep(config.backoff * 2 ** (attempt - 1))
-        body, why = _download_once(url, FILES[name], config, deadline, progress)
-        if body is not None:
-            break
-        problems.append(why)
-    else:
-        raise DownloadError(f"downloading {url} failed {config.attempts} times: " + "; ".join(problems))
+    info = FILES[name]
+
+    def check(body):
+        try:
+            _content(io.BytesIO(body), info)
+        except _Bad as err:
+            return str(err)
+
     try:
-        _atomic_write(dest, [body])
+        body = _transfer.download(url, info.size + info.size // 1000 + 1024,  # > any gzip of it
+                                  check, config.stall, config.deadline, config.attempts,
+                                  config.backoff, progress, hint="; try another mirror, or "
+                                  f"install Debian's package {DEBIAN_PACKAGE}")
+    except _transfer.Refused as err:
+        raise DownloadError(str(err)) from None
+    try:
+        _transfer.atomic_write(dest, [body])
     except OSError as err:
-        raise DownloadError(f"cannot save {dest}: {_why(err, dest, len(body))}") from None
+        raise DownloadError(f"cannot save {dest}: {_transfer.why_not_written(err, dest, len(body))}") from None
     return dest
-
-
-def _download_once(url, info, config, deadline, progress):
-    """(body, None) with the verified body at ``url``, or (None, why) after a failure another
-    attempt may not meet; a DownloadError for one that it would meet again."""
-    from tqdm.auto import tqdm
-
-    limit = info.size + info.size // 1000 + 1024  # more than any gzip encoding of it takes
-    try:
-        with urllib.request.build_opener(_SameServer).open(url, timeout=config.stall) as response:
-            declared = response.length  # Content-Length, or None
-            if declared is not None and declared > limit:
-                raise DownloadError(f"{url} announces {declared} bytes; the file has at most {limit}")
-            body = bytearray()
-            with tqdm(total=declared, unit="B", unit_scale=True, desc=url.rsplit("/", 1)[-1],
-                      disable=not progress, leave=False) as bar:
-                while chunk := response.read1(1 << 16):
-                    body += chunk
-                    bar.update(len(chunk))
-                    if len(body) > limit:
-                        raise DownloadError(f"{url} sent more than {limit} bytes, more than the "
-                                            "file can have: it is not the file")
-                    if time.monotonic() > deadline:
-                        raise DownloadError(
-                            f"{url} was still sending after {config.deadline:g} s ({len(body)} "
-                            "bytes so far): the connection is too slow; try another mirror, or "
-                            f"install Debian's package {DEBIAN_PACKAGE}")
-    except urllib.error.HTTPError as err:
-        if 500 <= err.code < 600:
-            return None, f"the server answered HTTP {err.code} {err.reason}"
-        raise DownloadError(f"{url} answered HTTP {err.code} {err.reason}") from None
-    except urllib.error.URLError as err:
-        if isinstance(err.reason, socket.gaierror):
-            raise DownloadError(f"no network: cannot resolve the host of {url} ({err.reason})") from None
-        return None, f"cannot connect: {err.reason}"
-    except TimeoutError:
-        return None, f"no data for {config.stall:g} s"
-    except (http.client.HTTPException, ConnectionError) as err:
-        return None, f"the connection broke ({type(err).__name__}: {err})"
-    if declared is not None and len(body) != declared:
-        return None, f"the transfer stopped after {len(body)} of {declared} bytes"
-    try:
-        _content(io.BytesIO(body), info)
-    except _Bad as err:
-        return None, f"the {len(body)} bytes received are {err}"
-    return body, None
-
-
-class _SameServer(urllib.request.HTTPRedirectHandler):
-    """Follows redirects within one host only, and never from https to http."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        old, new = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
-        if new.hostname != old.hostname or (old.scheme == "https" and new.scheme != "https"):
-            raise DownloadError(f"{req.full_url} redirects to {newurl}, on another server or "
-                                "without https, which the course does not follow: set "
-                                "MXNET_GLUON_REPO to a mirror that serves the files itself")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 # ---------------------------------------------------------------- verify a .gz file and decode it
@@ -354,10 +298,10 @@ def _decoded(name, folder, config, private=False):
     for place in config.own_caches():
         dest = os.path.join(place, name[:-3])
         try:
-            _atomic_write(dest, [content])
+            _transfer.atomic_write(dest, [content])
             return content, place
         except OSError as err:
-            problems.append(_why(err, dest, len(content)))
+            problems.append(_transfer.why_not_written(err, dest, len(content)))
     problems = "; ".join(problems) or "every cache folder belongs to a system package"
     warnings.warn(f"could not keep a decoded copy of Fashion-MNIST ({problems}); it is decoded "
                   "from the .gz files each time (about half a second)", RuntimeWarning, stacklevel=4)
@@ -428,42 +372,7 @@ def release(array):
         base.madvise(mmap.MADV_DONTNEED)  # a read-only mapping of a file: nothing is lost
 
 
-# ---------------------------------------------------------------- writing, and what killed writes left
-def _atomic_write(dest, chunks):
-    """Write the byte strings ``chunks`` to ``dest`` through a temporary file beside it, locked
-    while written (so ``_tidy`` can tell a killed run's from a live one) and renamed when done."""
-    folder, name = os.path.split(dest)
-    os.makedirs(folder, exist_ok=True)
-    fd, part = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        with open(fd, "wb", closefd=False) as f:
-            for chunk in chunks:
-                f.write(chunk)
-        os.chmod(part, 0o644)
-        os.replace(part, dest)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(part)
-        raise
-    finally:
-        os.close(fd)
-
-
-def _why(err, dest, size):
-    """Why writing ``size`` bytes to ``dest`` failed; a full disk says how much is missing."""
-    if err.errno != errno.ENOSPC:
-        return err.strerror or str(err)
-    folder = os.path.dirname(dest)
-    while not os.path.isdir(folder) and os.path.dirname(folder) != folder:
-        folder = os.path.dirname(folder)  # the nearest folder that exists
-    mb = lambda n: f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n} bytes"  # noqa: E731
-    free = ""
-    with contextlib.suppress(OSError):
-        free = f" and {folder} has {mb(shutil.disk_usage(folder).free)} free"
-    return f"the disk is full: {dest} needs {mb(size)}{free}"
-
-
+# ---------------------------------------------------------------- what killed writes left
 def _tidy(folder, cache=False):
     """Remove what killed runs left in ``folder``: our temporary files that no process holds,
     and in a cache folder the decoded copies of the former layout (``*.npy``)."""

@@ -203,7 +203,7 @@ def test_a_full_disk_is_named_with_the_space_needed(online, mirror, tmp_path, mo
     def disk_full(dest, chunks):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(fm, "_atomic_write", disk_full)
+    monkeypatch.setattr(fm._transfer, "atomic_write", disk_full)
     with pytest.raises(fm.DownloadError, match=r"cannot save .*t10k-labels-idx1-ubyte\.gz: the disk is full: .* needs 5125 bytes and .* has [\d.]+ MB free"):
         fm.download(NAME, str(tmp_path), progress=False, config=online)
 
@@ -302,12 +302,14 @@ def test_every_write_lands_in_the_tests_own_folder(online, private_data, tmp_pat
 
 # ---------------------------------------------------------------- several processes at once
 
-# Each process loads the store's file by itself (no MXNet), with the test's configuration.
+# Each process loads the store's modules without the package's own start (no MXNet), with the
+# test's configuration.
 PROCESS = """
-import importlib.util, json, sys
-spec = importlib.util.spec_from_file_location("store", sys.argv[1])
-fm = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(fm)
+import json, os, sys, types
+package = types.ModuleType("d2lhelpers")
+package.__path__ = [os.path.dirname(sys.argv[1])]
+sys.modules["d2lhelpers"] = package
+from d2lhelpers import fashion_mnist as fm
 config = fm.Config(**{k: tuple(v) if isinstance(v, list) else v for k, v in json.loads(sys.argv[2]).items()})
 """
 

@@ -304,7 +304,7 @@ def test_no_folder_for_the_copy_still_gives_the_data(data, tmp_path, monkeypatch
     def disk_full(dest, chunks):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(fm, "_atomic_write", disk_full)
+    monkeypatch.setattr(fm._transfer, "atomic_write", disk_full)
     with pytest.warns(RuntimeWarning) as caught:
         images, _ = fm.load_split("test", config=data)
     said = [str(w.message) for w in caught]
@@ -321,7 +321,7 @@ def test_an_interrupted_write_leaves_nothing(tmp_path):
         raise OSError(28, "No space left on device")
 
     with pytest.raises(OSError, match="No space"):
-        fm._atomic_write(str(tmp_path / "d" / "f"), chunks())
+        fm._transfer.atomic_write(str(tmp_path / "d" / "f"), chunks())
     assert os.listdir(tmp_path / "d") == []
 
 
