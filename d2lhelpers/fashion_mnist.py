@@ -100,6 +100,9 @@ class Config(NamedTuple):
         folders = (gluon, DEBIAN_DIR)
         caches = (os.path.join(cache_home, "d2lhelpers", "fashion-mnist", "decoded"),)
         if root is not None:
+            if not isinstance(root, (str, os.PathLike)):
+                raise TypeError(f"root must be a folder's path (a str or pathlib.Path), not "
+                                f"{type(root).__name__} {root!r}")
             folders = (os.path.expanduser(os.fspath(root)),)
         elif env.get("D2L_DATA_DIR"):
             mine = os.path.join(os.path.expanduser(env["D2L_DATA_DIR"]), "fashion-mnist")

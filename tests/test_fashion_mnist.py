@@ -423,3 +423,14 @@ def test_the_command_does_not_import_mxnet(isolated):
     assert result.returncode == 1 and "error: Fashion-MNIST was not found" in result.stderr
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
     assert "numpy" in imported and not {"mxnet", "matplotlib"} & imported
+
+
+def test_root_is_a_folder_given_as_str_or_path(tmp_path):
+    assert fm.Config.from_env(tmp_path).folders == (str(tmp_path),)
+    assert fm.Config.from_env(str(tmp_path)).folders == (str(tmp_path),)
+
+
+@pytest.mark.parametrize("root", [123, ["data"]])
+def test_a_root_that_is_not_a_path_is_named(root):
+    with pytest.raises(TypeError, match=rf"root must be a folder's path \(a str or pathlib.Path\), not {type(root).__name__}"):
+        fm.Config.from_env(root)

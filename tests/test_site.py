@@ -1,7 +1,7 @@
 """The course site's sources and build copies (tools/website.py), without building the site.
 
 The build itself, the pages in a browser and the handouts are checked in
-tests/browser/test_site.py.
+tests/browser/test_website.py.
 """
 
 import hashlib
