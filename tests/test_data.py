@@ -138,6 +138,22 @@ def test_dataset_samples_are_gluons_and_feed_the_books_pipeline(real_data_dir):
     np.testing.assert_array_equal(y.asnumpy(), y2.asnumpy())
 
 
+def test_a_dataset_transform_gets_each_image_and_label_as_in_gluon(real_data_dir):
+    # Gluon's vision datasets call transform(image, label) on every sample they give.
+    seen = []
+
+    def transform(image, label):
+        seen.append((image.shape, type(label)))
+        return image.astype("float32") / 255, label + 100
+
+    dataset = d2l.FashionMNIST(train=False, transform=transform)
+    image, label = dataset[3]
+    plain_image, plain_label = d2l.FashionMNIST(train=False)[3]
+    assert seen == [((28, 28, 1), np.int32)]
+    np.testing.assert_array_equal(image.asnumpy(), plain_image.asnumpy() / np.float32(255))
+    assert label == plain_label + 100
+
+
 def test_writing_into_a_dataset_changes_that_dataset_alone(real_data_dir):
     _, test_iter = d2l.load_data_fashion_mnist(100)
     first = next(iter(test_iter))[0].asnumpy()
