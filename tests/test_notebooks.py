@@ -139,3 +139,12 @@ def test_the_slide_tool_reads_the_measurement_and_splits_where_it_overflows():
     assert nb.cells[3].metadata["slideshow"]["slide_type"] == "subslide"
     with pytest.raises(slides.StaleMeasurement):            # the notebook changed since it was measured
         slides.measured_heights(nb, report)
+
+
+def test_the_slides_command_says_what_it_needs(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        slides.main([])
+    assert stop.value.code == 2 and "NOTEBOOK" in capsys.readouterr().err
+    notebook = str(course.notebooks()[0])
+    assert slides.main(["--measured", str(tmp_path / "none"), notebook]) == 1
+    assert f"no measurements for {notebook} ({tmp_path / 'none'} does not exist)" in capsys.readouterr().err

@@ -20,6 +20,7 @@ boxes of their own and figures are scaled to the screen (rise.css), so a code ce
 fits; what can overflow is markdown and a slide of several cells.
 """
 
+import argparse
 import json
 import math
 import sys
@@ -106,7 +107,7 @@ def report_for(path, measured):
         rel = Path(path).resolve().relative_to(Path(__file__).resolve().parent.parent / "notebooks")
         measured = measured / (rel.as_posix().replace("/", "__").removesuffix(".ipynb") + ".json")
     if not measured.exists():
-        raise StaleMeasurement(f"no measurements for {path} in {measured.parent}: "
+        raise StaleMeasurement(f"no measurements for {path} ({measured} does not exist): "
                                "run the browser test first (pytest tests/browser/test_slides.py)")
     return json.loads(measured.read_text())
 
@@ -219,17 +220,16 @@ def cut_off(sizes):
 
 
 def main(args):
-    do_fix = "--fix" in args
-    measured = REPORTS
-    if "--measured" in args:
-        at = args.index("--measured")
-        if at + 1 >= len(args):
-            raise SystemExit("--measured needs the folder the browser test wrote, e.g. --measured build/slides")
-        measured = args[at + 1]
-        args = args[:at] + args[at + 2:]
-    paths = [a for a in args if a != "--fix"]
-    if not paths:
-        raise SystemExit(__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python tools/slides.py", description=__doc__.split("\n\n")[0],
+        epilog="Reads the heights `make slides` measured in the browser (build/slides/).")
+    parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help="notebooks/NN-*.ipynb")
+    parser.add_argument("--fix", action="store_true",
+                        help="start sub-slides where a slide overflows, cut long markdown cells")
+    parser.add_argument("--measured", default=REPORTS, metavar="FOLDER",
+                        help="the folder the browser measurement wrote (default: build/slides)")
+    options = parser.parse_args(args)
+    paths, measured, do_fix = options.notebooks, options.measured, options.fix
     status = 0
     for path in paths:
         nb = nbformat.read(path, as_version=4)
