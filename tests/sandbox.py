@@ -1,15 +1,21 @@
 """Run a command from a learner's chair and check where it wrote.
 
-    python tests/sandbox.py COMMAND [ARG ...]
+    python tests/sandbox.py [--share-cache] [--allow PATH ...] COMMAND [ARG ...]
 
 The command runs with HOME and TMPDIR in a fresh sandbox and without the caller's settings for
 the course, Jupyter, IPython, MXNet and Matplotlib. Afterwards the sandbox checks the rule of
 the course: a run writes only to the user's cache and data folders, the repository's ignored
 folders and temporary folders. So nothing tracked may change, nothing in the system's data
-folder, and nothing in the home outside its cache and data folders. Exit status: the command's
-own if it failed, 1 if it broke the rule, else 0.
+folder, and nothing in the home outside its cache and data folders (and the folders named
+with ``--allow``, relative to the home). Exit status: the command's own if it failed, 1 if it
+broke the rule, else 0.
 
-`make test` runs the unit tier this way (once: it is not run again outside the sandbox).
+``--share-cache`` gives the sandbox's home the caller's cache folder (packages, the decoded
+data, fonts), as a learner's next run would find it.
+
+`make test` runs all its tests this way: the unit tier with an empty cache, then the rest with
+the shared cache. So a test run leaves the user's own home as it was, Jupyter's and IPython's
+state there included.
 """
 
 import os
@@ -44,21 +50,27 @@ def tracked_status(repo):
                           capture_output=True, text=True, check=True).stdout
 
 
-def outside_allowed(home):
-    """Paths written under ``home`` outside its cache and data folders."""
+def outside_allowed(home, allowed=()):
+    """Paths written under ``home`` outside its cache and data folders and ``allowed``."""
+    allowed = ALLOWED_IN_HOME + tuple(allowed)
     return [p for p in sorted(tree(home))
-            if not any(p == a or p.startswith(a + "/") or a.startswith(p + "/") for a in ALLOWED_IN_HOME)]
+            if not any(p == a or p.startswith(a + "/") or a.startswith(p + "/") for a in allowed)]
 
 
-def run(command, repo=None, datasets=None):
+def run(command, repo=None, datasets=None, share_cache=False, allowed=()):
     """Run ``command`` in a sandbox, in ``repo`` (the course); returns (its exit status, the
-    rule's breaches)."""
+    rule's breaches). With ``share_cache``, the sandbox's home uses the caller's cache folder
+    (packages, the decoded data, fonts), as a learner's second run would."""
     repo, datasets = repo or ROOT, datasets or DATASETS
     sandbox = Path(tempfile.mkdtemp(prefix="course-sandbox-"))
     try:
         home, tmp = sandbox / "home", sandbox / "tmp"
         home.mkdir()
         tmp.mkdir()
+        if share_cache:
+            cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+            cache.mkdir(parents=True, exist_ok=True)
+            (home / ".cache").symlink_to(cache.resolve(), target_is_directory=True)
         system_before, status_before = tree(datasets), tracked_status(repo)
         env = {k: v for k, v in os.environ.items() if not k.startswith(DROPPED)}
         env.update(HOME=str(home), TMPDIR=str(tmp), D2L_OFFLINE="1")
@@ -68,7 +80,7 @@ def run(command, repo=None, datasets=None):
             breaches.append(f"it changed {datasets}")
         if tracked_status(repo) != status_before:
             breaches.append("it changed the repository's tracked files (see `git status`)")
-        outside = outside_allowed(home)
+        outside = outside_allowed(home, allowed)
         if outside:
             breaches.append("it wrote to the home outside its cache and data folders: " + ", ".join(outside))
         return status, breaches
@@ -77,10 +89,19 @@ def run(command, repo=None, datasets=None):
 
 
 def main(argv):
+    share_cache, allowed = False, []
+    while argv[:1] in (["--share-cache"], ["--allow"]):
+        if argv[0] == "--share-cache":
+            share_cache, argv = True, argv[1:]
+        elif len(argv) > 1:
+            allowed, argv = allowed + [argv[1].strip("/")], argv[2:]
+        else:
+            argv = []
     if not argv:
-        print("usage: python tests/sandbox.py COMMAND [ARG ...]", file=sys.stderr)
+        print("usage: python tests/sandbox.py [--share-cache] [--allow PATH ...] COMMAND [ARG ...]",
+              file=sys.stderr)
         return 2
-    status, breaches = run(argv)
+    status, breaches = run(argv, share_cache=share_cache, allowed=allowed)
     for breach in breaches:
         print(f"sandbox: {' '.join(argv[:3])} ... broke the rule: {breach}", file=sys.stderr)
     if status:

@@ -87,3 +87,25 @@ def test_the_command_line_reports_a_breach_and_fails(repo, datasets, monkeypatch
     assert sandbox.main(python("(pathlib.Path.home() / 'notes.txt').write_text('x')")) == 1
     assert "broke the rule: it wrote to the home outside its cache and data folders: notes.txt" in capsys.readouterr().err
     assert sandbox.main([]) == 2
+
+
+def test_a_shared_cache_is_the_callers_and_survives_the_sandbox(repo, datasets, tmp_path, monkeypatch):
+    cache = tmp_path / "my-cache"
+    (cache / "uv").mkdir(parents=True)
+    (cache / "uv" / "kept").write_text("packages")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    code = ("cache = pathlib.Path.home() / '.cache'\n"
+            "assert (cache / 'uv' / 'kept').read_text() == 'packages'\n"
+            "(cache / 'd2lhelpers').mkdir()\n")
+    assert sandbox.run(python(code), repo=repo, datasets=datasets, share_cache=True) == (0, [])
+    assert sorted(p.name for p in cache.iterdir()) == ["d2lhelpers", "uv"]   # written, and not removed
+    assert (cache / "uv" / "kept").read_text() == "packages"
+
+
+def test_allowed_folders_are_let_through_and_only_they(repo, datasets, capsys):
+    code = ("home = pathlib.Path.home()\n"
+            "(home / '.ipython' / 'profile_default').mkdir(parents=True)\n"
+            "(home / '.jupyterlab-settings').mkdir()\n")
+    status, breaches = sandbox.run(python(code), repo=repo, datasets=datasets, allowed=[".ipython"])
+    assert status == 0 and breaches == ["it wrote to the home outside its cache and data folders: .jupyterlab-settings"]
+    assert sandbox.main(["--allow"]) == 2
