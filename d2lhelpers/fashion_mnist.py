@@ -221,11 +221,12 @@ def download(name, folder, config, progress=True):
                             "to a folder of yours") from None
     info = FILES[name]
 
-    def check(body):
+    def check(body):  # None if the body is the release, else what it is instead
         try:
             _content(io.BytesIO(body), info)
         except _Bad as err:
             return str(err)
+        return None
 
     try:
         body = _transfer.download(url, info.size + info.size // 1000 + 1024,  # > any gzip of it
