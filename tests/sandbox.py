@@ -79,7 +79,8 @@ def run(command, repo=None, datasets=None, share_cache=False, allowed=()):
         if tree(datasets) != system_before:
             breaches.append(f"it changed {datasets}")
         if tracked_status(repo) != status_before:
-            breaches.append("it changed the repository's tracked files (see `git status`)")
+            breaches.append("it changed the repository's tracked files, or added files git does not "
+                            "ignore (see `git status`)")
         outside = outside_allowed(home, allowed)
         if outside:
             breaches.append("it wrote to the home outside its cache and data folders: " + ", ".join(outside))
