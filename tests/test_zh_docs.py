@@ -3,11 +3,10 @@ course can show, its links resolve, TEACHING.zh-CN.md has the sections and comma
 TEACHING.md, and the glossary's "first appears in" column is what the notebooks say.
 
 The messages are read from the code (d2lhelpers/, tools/lab.py, the shell scripts and the
-Makefile), never from a list kept by hand: a new message without a Chinese explanation fails here.
+Makefile, by tests/_messages.py), never from a list kept by hand: a new message without a Chinese
+explanation fails here. tests/test_docs.py checks the English README's table the same way.
 """
 
-import ast
-import difflib
 import json
 import re
 import sys
@@ -15,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from _messages import ROOT, course_messages, covers, quoted_messages, section, stale, unexplained
+
 sys.path.insert(0, str(ROOT / "tools"))
 import course  # noqa: E402
 
@@ -25,124 +25,6 @@ GLOSSARY = ROOT / "GLOSSARY.md"
 TROUBLESHOOTING = "## 故障排除"
 
 # ------------------------------------------------------------------------------------- messages
-
-# Where the messages a learner can meet are written.
-PYTHON_SOURCES = sorted((ROOT / "d2lhelpers").glob("*.py")) + [ROOT / "tools" / "lab.py"]
-SHELL_SOURCES = [ROOT / "tools" / "install.sh", ROOT / "tools" / "check-platform.sh"]
-HOLE = "\0"  # where a value is filled in
-# Enough for a message to be recognised in a quote, and no more: a quote must share this many
-# characters in a row with the message's longest fixed part (or all of a shorter one).
-SHARED = 20
-SHORTEST_PART = 8
-
-
-def _is_word(token):
-    return re.fullmatch(r"[(\"'`]?[A-Za-z][A-Za-z'’]+[)\"'`,.:;!?]*", token) is not None
-
-
-def is_prose(text):
-    """Whether a string reads as words for a person (two words or more), not a file name,
-    a checksum, a path, a variable's name or a command-line option."""
-    return sum(_is_word(t) for t in text.replace(HOLE, " ").split()) >= 2
-
-
-def _template(node):
-    """A string literal as text, with HOLE where an f-string fills in a value; None otherwise."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr):
-        return "".join(v.value if isinstance(v, ast.Constant) else HOLE for v in node.values)
-    return None
-
-
-def python_messages(path):
-    """Every string of ``path`` a person may read, as (place, template). Docstrings and the
-    help texts of argparse are documentation, and constant tables (names in capitals bound to a
-    tuple, list or dict) are data; they are left out."""
-    tree = ast.parse(path.read_text(), str(path))
-    left_out = set()
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
-            left_out.add(id(body[0].value))                               # a docstring
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") in (
-                "add_argument", "add_parser", "add_subparsers", "ArgumentParser"):
-            left_out.update(id(sub) for sub in ast.walk(node))
-        if isinstance(node, ast.JoinedStr):
-            left_out.update(id(v) for v in node.values)                   # parts of an f-string
-        if (isinstance(node, ast.Assign) and isinstance(node.value, (ast.Tuple, ast.List, ast.Dict))
-                and all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets)):
-            left_out.update(id(sub) for sub in ast.walk(node.value))      # a table of data (TEXT_LABELS)
-    found = []
-    for node in ast.walk(tree):
-        text = None if id(node) in left_out else _template(node)
-        if text is not None and is_prose(text):
-            found.append((f"{path.relative_to(ROOT)}:{node.lineno}", text))
-    return found
-
-
-def shell_messages(path, errors_only=False):
-    """The double-quoted strings of a shell script or Makefile that are prose ($var as HOLE);
-    with ``errors_only``, only those of lines that write to stderr (>&2)."""
-    found = []
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
-        if line.lstrip().startswith("#") or (errors_only and ">&2" not in line):
-            continue
-        for quoted in re.findall(r'"((?:[^"\\]|\\.)*)"', line):
-            text = re.sub(r"\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_]\w*|\$\$", HOLE, quoted)
-            if is_prose(text):
-                found.append((f"{path.relative_to(ROOT)}:{number}", text))
-    return found
-
-
-def course_messages():
-    found = [m for path in PYTHON_SOURCES for m in python_messages(path)]
-    found += [m for path in SHELL_SOURCES for m in shell_messages(path)]
-    found += shell_messages(ROOT / "Makefile", errors_only=True)
-    return found
-
-
-def _flat(text):
-    return " ".join(text.split())
-
-
-def parts(template):
-    """The fixed parts of a message that are long enough to recognise it by."""
-    return [p for p in (_flat(s) for s in template.split(HOLE)) if len(p) >= SHORTEST_PART]
-
-
-def shared(a, b):
-    match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-    return match.size
-
-
-def section(text, heading):
-    start = text.index(heading + "\n")
-    end = text.find("\n## ", start + len(heading))
-    return text[start:end if end != -1 else len(text)]
-
-
-def quoted_messages(markdown):
-    """The messages quoted (in `...` or ``...``) in the first column of the tables of
-    ``markdown``, each split at the ... that stands for what is left out."""
-    quotes = []
-    for line in markdown.splitlines():
-        if not line.startswith("|") or set(line) <= set("|-: "):
-            continue
-        first = re.split(r"(?<!\\)\|", line)[1]
-        for _, span in re.findall(r"(`+)\s?(.+?)\s?\1", first):
-            quotes.append([_flat(p) for p in re.split(r"\.\.\.|…", span) if _flat(p)])
-    return quotes
-
-
-def covers(quote, template):
-    """Whether ``quote`` (its pieces) shows the longest fixed part of a message, whole or at least
-    SHARED characters of it in a row: the part that tells this message from the others."""
-    if not parts(template):
-        return False
-    longest = max(parts(template), key=len)
-    return any(shared(piece, longest) >= min(len(longest), SHARED) for piece in quote)
-
 
 def test_messages_are_found_in_the_code():
     # The extraction itself, on messages the course is known to have.
@@ -165,8 +47,7 @@ def test_the_chinese_readme_explains_every_message_the_course_can_show():
     table = section(README_ZH.read_text(), TROUBLESHOOTING)
     quotes = quoted_messages(table)
     assert len(quotes) >= 20, f"{TROUBLESHOOTING} of README.zh-CN.md quotes {len(quotes)} messages"
-    missing = [f"{where}: {_flat(t)[:120]!r}" for where, t in course_messages()
-               if parts(t) and not any(covers(q, t) for q in quotes)]
+    missing = unexplained(table)
     assert not missing, ("README.zh-CN.md (section 故障排除) explains no message that quotes these; "
                          "add a row that quotes the message (in English, as the learner sees it) and "
                          "says in Chinese what it means and what to do:\n" + "\n".join(missing))
@@ -174,11 +55,9 @@ def test_the_chinese_readme_explains_every_message_the_course_can_show():
 
 def test_every_message_the_chinese_readme_quotes_is_still_in_the_code():
     table = section(README_ZH.read_text(), TROUBLESHOOTING)
-    templates = [t for _, t in course_messages()]
-    stale = [" ... ".join(q) for q in quoted_messages(table)
-             if len(" ".join(q)) >= SHORTEST_PART and not any(covers(q, t) for t in templates)]
-    assert not stale, ("README.zh-CN.md quotes messages the course no longer shows (reworded or "
-                       "removed): " + "; ".join(stale))
+    gone = stale(table)
+    assert not gone, ("README.zh-CN.md quotes messages the course no longer shows (reworded or "
+                      "removed): " + "; ".join(gone))
 
 
 # ---------------------------------------------------------------------------------------- links
