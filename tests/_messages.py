@@ -1,7 +1,6 @@
 """The messages the course can show, read from its code, and the quotes of the tables that
 explain them. README.md (section Troubleshooting) and README.zh-CN.md (section 故障排除) each
-quote every message; tests/test_docs.py and tests/test_zh_docs.py check both directions with
-what is here.
+quote every message; tests/test_docs.py checks both directions for both with what is here.
 
 The messages are read from the code (d2lhelpers/, tools/lab.py, the shell scripts and the
 Makefile), never from a list kept by hand, so a new message without an explanation is caught.

@@ -1,6 +1,6 @@
-"""README.md explains every message the course can show: its section Troubleshooting quotes each
-one as the learner sees it, and quotes nothing the course no longer says. The messages are read
-from the code by tests/_messages.py, as for the Chinese README (tests/test_zh_docs.py)."""
+"""Both READMEs explain every message the course can show: their troubleshooting sections
+(Troubleshooting, 故障排除) quote each one as the learner sees it, and quote nothing the course
+no longer says. The messages are read from the code by tests/_messages.py."""
 
 import pytest
 
@@ -12,23 +12,30 @@ TROUBLESHOOTING = "## Troubleshooting"
 TABLES = {"README.md": (README, TROUBLESHOOTING), "README.zh-CN.md": (README_ZH, "## 故障排除")}
 
 
-def test_the_readme_explains_every_message_the_course_can_show():
-    table = section(README.read_text(), TROUBLESHOOTING)
+# What a row gives beside the quote, in each README's language.
+EXPLAINS = {"README.md": "says what it means and what to do",
+            "README.zh-CN.md": "says in Chinese what it means and what to do"}
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_the_readme_explains_every_message_the_course_can_show(name):
+    path, heading = TABLES[name]
+    table = section(path.read_text(), heading)
     quotes = quoted_messages(table)
-    assert len(quotes) >= 20, f"{TROUBLESHOOTING} of README.md quotes {len(quotes)} messages"
+    assert len(quotes) >= 20, f"{heading} of {name} quotes {len(quotes)} messages"
     missing = unexplained(table)
-    assert not missing, ("README.md (section Troubleshooting) explains no message that quotes these; "
-                         "add a row that quotes the message in backticks, as the learner sees it "
-                         "(... for the parts that vary), and says what it means and what to do:\n"
+    assert not missing, (f"{name} (section {heading[3:]}) explains no message that quotes these; add "
+                         "a row that quotes the message in backticks, in English as the learner "
+                         f"sees it (... for the parts that vary), and {EXPLAINS[name]}:\n"
                          + "\n".join(missing))
 
 
-def test_every_message_the_readme_quotes_is_still_in_the_code():
-    table = section(README.read_text(), TROUBLESHOOTING)
-    gone = stale(table)
-    assert not gone, ("README.md (section Troubleshooting) quotes messages the course no longer "
-                      "shows (reworded or removed); quote them as the code words them now: "
-                      + "; ".join(gone))
+@pytest.mark.parametrize("name", TABLES)
+def test_every_message_the_readme_quotes_is_still_in_the_code(name):
+    path, heading = TABLES[name]
+    gone = stale(section(path.read_text(), heading))
+    assert not gone, (f"{name} (section {heading[3:]}) quotes messages the course no longer shows "
+                      "(reworded or removed); quote them as the code words them now: " + "; ".join(gone))
 
 
 @pytest.mark.parametrize("name", TABLES)
