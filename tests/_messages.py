@@ -7,7 +7,7 @@ Makefile), never from a list kept by hand, so a new message without an explanati
 """
 
 import ast
-import difflib
+import functools
 import re
 from pathlib import Path
 
@@ -82,11 +82,12 @@ def shell_messages(path, errors_only=False):
     return found
 
 
+@functools.lru_cache(maxsize=None)
 def course_messages():
     found = [m for path in PYTHON_SOURCES for m in python_messages(path)]
     found += [m for path in SHELL_SOURCES for m in shell_messages(path)]
     found += shell_messages(ROOT / "Makefile", errors_only=True)
-    return found
+    return tuple(found)   # read once per test run
 
 
 def _flat(text):
@@ -96,11 +97,6 @@ def _flat(text):
 def parts(template):
     """The fixed parts of a message that are long enough to recognise it by."""
     return [p for p in (_flat(s) for s in template.split(HOLE)) if len(p) >= SHORTEST_PART]
-
-
-def shared(a, b):
-    match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-    return match.size
 
 
 def section(text, heading):
@@ -122,13 +118,26 @@ def quoted_messages(markdown):
     return quotes
 
 
+@functools.lru_cache(maxsize=None)
+def _runs(template):
+    """Every run of characters of the template's longest fixed part that a quote must show one
+    of: the runs of SHARED characters, or the whole part if it is shorter."""
+    found = parts(template)
+    if not found:
+        return frozenset()
+    longest = max(found, key=len)
+    n = min(len(longest), SHARED)
+    return frozenset(longest[i:i + n] for i in range(len(longest) - n + 1))
+
+
 def covers(quote, template):
     """Whether ``quote`` (its pieces) shows the longest fixed part of a message, whole or at least
     SHARED characters of it in a row: the part that tells this message from the others."""
-    if not parts(template):
+    runs = _runs(template)
+    if not runs:
         return False
-    longest = max(parts(template), key=len)
-    return any(shared(piece, longest) >= min(len(longest), SHARED) for piece in quote)
+    n = len(next(iter(runs)))
+    return any(piece[i:i + n] in runs for piece in quote for i in range(len(piece) - n + 1))
 
 
 def unexplained(table):
