@@ -3,7 +3,7 @@ explain them. README.md (section Troubleshooting) and README.zh-CN.md (section æ
 quote every message; tests/test_docs.py checks both directions for both with what is here.
 
 The messages are read from the code (d2lhelpers/, tools/lab.py, the shell scripts and the
-Makefile), never from a list kept by hand, so a new message without an explanation is caught.
+Makefiles), never from a list kept by hand, so a new message without an explanation is caught.
 """
 
 import ast
@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Where the messages a learner can meet are written.
 PYTHON_SOURCES = sorted((ROOT / "d2lhelpers").glob("*.py")) + [ROOT / "tools" / "lab.py"]
 SHELL_SOURCES = [ROOT / "tools" / "install.sh", ROOT / "tools" / "check-platform.sh"]
+MAKEFILES = [ROOT / "Makefile", ROOT / "tools" / "learner.mk"]
 HOLE = "\0"  # where a value is filled in
 # Enough for a message to be recognised in a quote, and no more: a quote must share this many
 # characters in a row with the message's longest fixed part (or all of a shorter one).
@@ -86,7 +87,7 @@ def shell_messages(path, errors_only=False):
 def course_messages():
     found = [m for path in PYTHON_SOURCES for m in python_messages(path)]
     found += [m for path in SHELL_SOURCES for m in shell_messages(path)]
-    found += shell_messages(ROOT / "Makefile", errors_only=True)
+    found += [m for path in MAKEFILES for m in shell_messages(path, errors_only=True)]
     return tuple(found)   # read once per test run
 
 

@@ -29,7 +29,7 @@ def test_messages_are_found_in_the_code():
     assert any(t.startswith("training diverged: the loss became ") for t in templates)
     assert any("Fashion-MNIST was not found" in t for t in templates)
     assert any(t.startswith("The course needs Python 3.11, and '") for t in templates)   # check-platform.sh
-    assert any(t.startswith("make reset: name the notebook") for t in templates)          # Makefile
+    assert any(t.startswith("make reset: name the notebook") for t in templates)          # tools/learner.mk
     assert not any("def " in t or t.startswith("Command line:") for t in templates)       # no docstring
     assert not any(re.fullmatch(r"[0-9a-f]{64}", t) for t in templates)                   # no checksum
 

@@ -351,6 +351,7 @@ def write_student_notebooks(outdir):
 STUDENT_MARK = ".student-edition"
 STUDENT_SUPPORT = [
     ("tools/student-edition/Makefile", "Makefile"),
+    ("tools/learner.mk", "tools/learner.mk"),
     ("tools/student-edition/README.md", "README.md"),
     ("tools/student-edition/check.py", "tools/check.py"),
     ("tools/install.sh", "tools/install.sh"),
