@@ -229,10 +229,11 @@ def download(name, folder, config, progress=True):
         return None
 
     try:
-        body = _transfer.download(url, info.size + info.size // 1000 + 1024,  # > any gzip of it
-                                  check, config.stall, config.deadline, config.attempts,
-                                  config.backoff, progress, hint="; try another mirror, or "
-                                  f"install Debian's package {DEBIAN_PACKAGE}")
+        body = _transfer.download(
+            url, limit=info.size + info.size // 1000 + 1024,  # more than any gzip of the file
+            check=check, stall=config.stall, deadline=config.deadline, attempts=config.attempts,
+            backoff=config.backoff, progress=progress,
+            hint=f"; try another mirror, or install Debian's package {DEBIAN_PACKAGE}")
     except _transfer.Refused as err:
         raise DownloadError(str(err)) from None
     try:
